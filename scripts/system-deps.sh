@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Install the Debian packages manim and TeX need, if any are missing.
+# As root: installs them with apt (no prompts). Otherwise: prints the exact command and fails.
+# Safe to run again: does nothing when everything is there.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential pkg-config python3-dev          # compile manimpango and pycairo
+  libcairo2-dev libpango1.0-dev                   # manim's 2-D renderer and text
+  fonts-dejavu-core                               # the theme font
+  texlive-latex-base texlive-latex-extra dvisvgm  # MathTex
+  poppler-utils                                   # pdffonts/pdftoppm: checks of the paper PDFs
+)
+
+if ! command -v dpkg-query >/dev/null 2>&1; then
+  echo "system-deps: not a Debian-like system; make sure these are installed: ${PACKAGES[*]}" >&2
+  exit 0
+fi
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+  [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "system-deps: missing Debian packages: ${missing[*]}" >&2
+  echo "system-deps: run as root (or with sudo):  $cmd" >&2
+  exit 1
+fi
+echo "system-deps: installing ${missing[*]}"
+apt-get update -q
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
