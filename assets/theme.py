@@ -1,0 +1,39 @@
+"""Read the shared theme (``assets/theme.json``) used by both paper figures and videos."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+THEME_PATH = Path(__file__).with_name("theme.json")
+
+
+def _freeze(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in obj.items()})
+    if isinstance(obj, list):
+        return tuple(_freeze(v) for v in obj)
+    return obj
+
+
+@cache
+def load_theme() -> Any:
+    """The theme as a read-only mapping: ``palette``, ``sequence``, ``paper``, ``video``."""
+    return _freeze(json.loads(THEME_PATH.read_text()))
+
+
+def color(role: str) -> str:
+    """Hex colour of a named object (``gaussian``, ``ball``, ``smooth`` ...)."""
+    palette = load_theme()["palette"]
+    if role not in palette:
+        raise KeyError(f"no colour for {role!r} in {THEME_PATH.name} (has: {', '.join(palette)})")
+    return palette[role]
+
+
+def sequence_colors(n: int) -> list[str]:
+    """``n`` colours for a series (dimensions, widths), cycling the theme's sequence."""
+    seq = load_theme()["sequence"]
+    return [seq[i % len(seq)] for i in range(n)]

@@ -1,0 +1,325 @@
+"""The result store: every computed result, keyed by what made it.
+
+Layout::
+
+    <build>/results/<experiment>/<key>/arrays.npz   the arrays (no pickles)
+    <build>/results/<experiment>/<key>/meta.json    config, seed, versions, commit, device, times,
+                                                    and the SHA-256 of arrays.npz
+    <build>/results/<experiment>/<key>.lock         taken while computing that key
+
+``key`` is a hash of (experiment name, canonical config, experiment version). An entry is written
+into a temporary directory and renamed into place in one step, so a reader sees a whole entry or
+none. An entry that fails to parse or whose arrays do not match their checksum is reported and
+recomputed, never used. A lock per key makes two processes asking for the same missing result
+compute it once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import fcntl
+import hashlib
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments import paths
+from experiments.config import ExperimentConfig
+from experiments.registry import Experiment, RunContext, get_experiment, resolve_device
+
+STORE_FORMAT = 1
+ARRAYS_FILE = "arrays.npz"
+META_FILE = "meta.json"
+_TRACKED_PACKAGES = ("numpy", "scipy", "torch", "matplotlib", "manim")
+
+
+class DamagedEntryError(Exception):
+    """A stored entry exists but cannot be trusted."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """A computed result: its arrays, the config that made it, and its metadata."""
+
+    name: str
+    config: ExperimentConfig
+    arrays: Mapping[str, np.ndarray]
+    meta: Mapping[str, Any]
+    path: Path
+    fresh: bool = False  # computed by this call rather than read from the store
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        try:
+            return self.arrays[key]
+        except KeyError:
+            raise KeyError(
+                f"result of {self.name!r} has no array {key!r} "
+                f"(has: {', '.join(sorted(self.arrays))})"
+            ) from None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.arrays
+
+    @property
+    def key(self) -> str:
+        return str(self.meta["key"])
+
+
+def canonical_json(obj: Any) -> str:
+    """JSON with sorted keys and no whitespace: the same object always gives the same text."""
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True, allow_nan=False
+    )
+
+
+def result_key(name: str, config: ExperimentConfig, version: int) -> str:
+    """Stable hash of (experiment name, canonical config, experiment version)."""
+    payload = canonical_json({"experiment": name, "config": config.to_dict(), "version": version})
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(paths.REPO_ROOT), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(paths.REPO_ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        return out + ("-dirty" if dirty else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def _package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for pkg in _TRACKED_PACKAGES:
+        with contextlib.suppress(importlib_metadata.PackageNotFoundError):
+            out[pkg] = importlib_metadata.version(pkg)
+    return out
+
+
+def _to_storable(name: str, value: Any) -> np.ndarray:
+    arr = np.asarray(value)
+    if arr.dtype == object:
+        raise TypeError(f"array {name!r} has dtype object; store numbers or strings only")
+    return arr
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class ResultStore:
+    """Results on disk under ``root`` (default ``<build>/results``)."""
+
+    def __init__(self, root: Path | None = None, warn: Callable[[str], None] | None = None):
+        self.root = Path(root) if root is not None else paths.results_dir()
+        self.warn = warn or (lambda msg: print(f"warning: {msg}", file=sys.stderr))
+
+    # -- paths --------------------------------------------------------------------------------
+
+    def entry_dir(self, exp: Experiment, config: ExperimentConfig) -> Path:
+        return self.root / exp.name / result_key(exp.name, config, exp.version)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def read(self, exp: Experiment, config: ExperimentConfig) -> Result | None:
+        """The stored result, or None if there is none; DamagedEntryError if it is damaged."""
+        entry = self.entry_dir(exp, config)
+        if not entry.exists():
+            return None
+        meta_path, arrays_path = entry / META_FILE, entry / ARRAYS_FILE
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError) as exc:
+            raise DamagedEntryError(f"{meta_path} unreadable ({exc.__class__.__name__})") from None
+        if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
+            raise DamagedEntryError(f"{meta_path} has an unknown format")
+        if meta.get("key") != entry.name or meta.get("config") != config.to_dict():
+            raise DamagedEntryError(f"{meta_path} does not describe this config")
+        try:
+            digest = _sha256_file(arrays_path)
+        except OSError:
+            raise DamagedEntryError(f"{arrays_path} is missing") from None
+        if digest != meta.get("arrays_sha256"):
+            raise DamagedEntryError(f"{arrays_path} fails its checksum")
+        try:
+            with np.load(arrays_path, allow_pickle=False) as npz:
+                arrays = {k: npz[k] for k in npz.files}
+        except (OSError, ValueError) as exc:
+            raise DamagedEntryError(f"{arrays_path} unreadable ({exc})") from None
+        if sorted(arrays) != sorted(meta.get("arrays", {})):
+            raise DamagedEntryError(f"{arrays_path} holds other arrays than its metadata lists")
+        return Result(exp.name, config, arrays, meta, entry)
+
+    # -- computing ----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _locked(self, exp: Experiment, config: ExperimentConfig) -> Iterator[None]:
+        lock_path = self.entry_dir(exp, config).with_suffix(".lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(lock_path, "a+") as fh:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def get(
+        self,
+        exp: Experiment,
+        config: ExperimentConfig,
+        *,
+        device: str = "auto",
+        force: bool = False,
+        ctx: RunContext | None = None,
+    ) -> Result:
+        """Return the stored result, computing and storing it on a miss (or when ``force``)."""
+        # Read without the lock first (the common case: a hit), then again under it, since
+        # another process may have finished this key while we waited. Report damage once.
+        damage: list[str] = []
+        if not force:
+            cached = self._read_quietly(exp, config, damage)
+            if cached is not None:
+                return cached
+        with self._locked(exp, config):
+            if not force:
+                cached = self._read_quietly(exp, config, damage)
+                if cached is not None:
+                    return cached
+            if damage:
+                self.warn(f"damaged result entry for '{exp.name}': {damage[0]}; recomputing")
+            return self._compute_and_write(exp, config, device, ctx)
+
+    def _read_quietly(
+        self, exp: Experiment, config: ExperimentConfig, damage: list[str]
+    ) -> Result | None:
+        try:
+            return self.read(exp, config)
+        except DamagedEntryError as exc:
+            damage.append(str(exc))
+            return None
+
+    def _compute_and_write(
+        self, exp: Experiment, config: ExperimentConfig, device: str, ctx: RunContext | None
+    ) -> Result:
+        resolved = resolve_device(device) if exp.uses_device else "cpu"
+        ctx = ctx or RunContext()
+        ctx.device = resolved
+        started = time.perf_counter()
+        created = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+        raw = exp.fn(config, ctx)
+        wall = time.perf_counter() - started
+        arrays = {k: _to_storable(k, v) for k, v in raw.items()}
+
+        entry = self.entry_dir(exp, config)
+        meta = {
+            "format": STORE_FORMAT,
+            "experiment": exp.name,
+            "version": exp.version,
+            "key": entry.name,
+            "config": config.to_dict(),
+            "seed": getattr(config, "seed", None),
+            "device": resolved,
+            "wall_time_s": round(wall, 4),
+            "created": created,
+            "git_commit": _git_commit(),
+            "packages": _package_versions(),
+            "platform": platform.platform(),
+            "arrays": {
+                k: {"shape": list(v.shape), "dtype": str(v.dtype)} for k, v in arrays.items()
+            },
+        }
+        tmp = entry.parent / f".tmp-{entry.name}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir(parents=True)
+        try:
+            arrays_path = tmp / ARRAYS_FILE
+            with open(arrays_path, "wb") as fh:
+                np.savez(fh, **arrays)
+                fh.flush()
+                os.fsync(fh.fileno())
+            meta["arrays_sha256"] = _sha256_file(arrays_path)
+            with open(tmp / META_FILE, "w") as fh:
+                json.dump(meta, fh, indent=2, allow_nan=False)
+                fh.flush()
+                os.fsync(fh.fileno())
+            old = None
+            if entry.exists():  # a damaged entry, or --force: move it aside, then swap in
+                old = entry.parent / f".old-{entry.name}-{uuid.uuid4().hex[:8]}"
+                os.rename(entry, old)
+            os.rename(tmp, entry)
+            _fsync_dir(entry.parent)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        return Result(exp.name, config, arrays, meta, entry, fresh=True)
+
+
+def make_config(
+    name: str, preset: str = "quick", overrides: Mapping[str, Any] | None = None
+) -> Any:
+    """The config of experiment ``name`` at ``preset`` with ``overrides`` applied."""
+    return get_experiment(name).config(preset, dict(overrides or {}))
+
+
+def load(
+    name: str,
+    config: ExperimentConfig | None = None,
+    *,
+    preset: str = "quick",
+    overrides: Mapping[str, Any] | None = None,
+    device: str = "auto",
+    store: ResultStore | None = None,
+    ctx: RunContext | None = None,
+) -> Result:
+    """The one way figures and scenes get data: the stored result, computed on a miss.
+
+    Parameters
+    ----------
+    name
+        Registered experiment name.
+    config
+        A config instance; if omitted it is built from ``preset`` and ``overrides``.
+    """
+    exp = get_experiment(name)
+    if config is None:
+        config = exp.config(preset, dict(overrides or {}))
+    elif not isinstance(config, exp.config_cls):
+        raise TypeError(f"config for {name!r} must be a {exp.config_cls.__name__}")
+    return (store or ResultStore()).get(exp, config, device=device, ctx=ctx)
