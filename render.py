@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""hidim: run experiments, build paper figures and render lecture videos.
+
+The one command-line entry. It only parses options and calls the packages ``experiments``,
+``figures`` and ``scenes``; every file it writes goes under ``build/``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from experiments import paths
+from experiments.config import PRESET_NAMES, parse_set_options
+from experiments.errors import MissingToolError, UserError, unknown_name
+from experiments.registry import RunContext, get_experiment
+from experiments.store import ResultStore
+
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+preset_option = click.option(
+    "--preset",
+    type=click.Choice(PRESET_NAMES),
+    default="quick",
+    show_default=True,
+    help="Experiment sizes: quick (minutes on a laptop) or paper (the published figures).",
+)
+set_option = click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Override one setting (repeatable), e.g. --set dims=3,7,33. "
+    "See `render.py experiments settings NAME`.",
+)
+
+
+def _progress() -> Progress:
+    # Live bars only on a terminal: in logs and pipes they would leave stray blank lines.
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    )
+
+
+def _tracker(progress: Progress):
+    def track(iterable: Iterable[Any], description: str = "", total: int | None = None):
+        if total is None and hasattr(iterable, "__len__"):
+            total = len(iterable)  # type: ignore[arg-type]
+        task = progress.add_task(description, total=total)
+        for item in iterable:
+            yield item
+            progress.advance(task)
+        progress.remove_task(task)
+
+    return track
+
+
+def _overrides_by_experiment(names: Sequence[str], settings: Sequence[str]) -> dict[str, dict]:
+    """Split ``--set`` values between experiments: each key goes to those that have it."""
+    raw = parse_set_options(settings)
+    per: dict[str, dict[str, str]] = {n: {} for n in names}
+    for key, value in raw.items():
+        holders = [n for n in names if key in get_experiment(n).config_cls.setting_names()]
+        if not holders:
+            known = sorted({k for n in names for k in get_experiment(n).config_cls.setting_names()})
+            raise unknown_name("setting", key, known, where=f"for {', '.join(names)}")
+        for n in holders:
+            per[n][key] = value
+    return per
+
+
+def _run_experiments(
+    names: Sequence[str], preset: str, settings: Sequence[str], device: str, force: bool
+) -> list:
+    names = list(dict.fromkeys(names))
+    per = _overrides_by_experiment(names, settings)
+    configs = {n: get_experiment(n).config(preset, per[n]) for n in names}  # validate all first
+    store = ResultStore(warn=lambda msg: err_console.print(f"[yellow]warning:[/] {msg}"))
+    results = []
+    with _progress() as progress:
+        ctx = RunContext(track=_tracker(progress))
+        for n in names:
+            results.append(
+                store.get(get_experiment(n), configs[n], device=device, force=force, ctx=ctx)
+            )
+    return results
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+def cli() -> None:
+    """Experiments, paper figures and lecture videos on high-dimensional probability.
+
+    Everything generated goes under build/ (results/, figures/, videos/).
+    """
+
+
+@cli.command("list")
+def list_cmd() -> None:
+    """List every experiment, figure and scene, one line each."""
+    from experiments.registry import all_experiments
+    from figures import all_figures
+    from scenes.manifest import SCENES
+
+    for heading, rows in (
+        ("experiments", [(e.name, e.description) for e in all_experiments()]),
+        ("figures", [(f.name, f.description) for f in all_figures()]),
+        ("scenes", [(s.name, s.description) for s in SCENES]),
+    ):
+        out.print(f"[bold]{heading}[/]")
+        width = max(len(n) for n, _ in rows)
+        for name, description in rows:
+            out.print(f"  {name:<{width}}  {description}", soft_wrap=True)
+
+
+# --- experiments -------------------------------------------------------------------------------
+
+
+@cli.group()
+def experiments() -> None:
+    """Run experiments and export their results."""
+
+
+@experiments.command("run")
+@click.argument("names", nargs=-1, required=True)
+@preset_option
+@set_option
+@click.option(
+    "--device",
+    type=click.Choice(["auto", "cpu", "cuda"]),
+    default="auto",
+    show_default=True,
+    help="Where torch experiments run.",
+)
+@click.option("--force", is_flag=True, help="Recompute even if a stored result exists.")
+def experiments_run(
+    names: tuple[str, ...], preset: str, settings: tuple[str, ...], device: str, force: bool
+) -> None:
+    """Compute the named experiments (stored results are reused unless --force)."""
+    for r in _run_experiments(names, preset, settings, device, force):
+        how = "computed" if r.fresh else "stored"
+        out.print(
+            f"{r.name}: {how} in {r.meta['wall_time_s']:.2f} s on {r.meta['device']} -> {r.path}"
+        )
+
+
+@experiments.command("export")
+@click.argument("name")
+@preset_option
+@set_option
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="JSON file to write.",
+)
+def experiments_export(name: str, preset: str, settings: tuple[str, ...], output: Path) -> None:
+    """Write one result (config, metadata, every array) as JSON."""
+    from experiments.export import write_json
+
+    (result,) = _run_experiments([name], preset, settings, "auto", False)
+    write_json(result, output)
+    out.print(f"wrote {output}")
+
+
+@experiments.command("settings")
+@click.argument("name")
+def experiments_settings(name: str) -> None:
+    """Show the settings of one experiment, their quick defaults and allowed values."""
+    exp = get_experiment(name)
+    out.print(f"[bold]{exp.name}[/] (version {exp.version}): {exp.description}")
+    for key, tname, default, text in exp.config_cls.describe():
+        shown = ",".join(map(str, default)) if isinstance(default, tuple) else default
+        out.print(f"  {key} ({tname}) = {shown}: {text}", soft_wrap=True)
+    for preset, changes in exp.config_cls.PRESETS.items():
+        if changes:
+            out.print(
+                f"  preset {preset}: "
+                + "; ".join(
+                    f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}"
+                    for k, v in changes.items()
+                ),
+                soft_wrap=True,
+            )
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def _build_figures(names: Sequence[str], preset: str, settings: Sequence[str]) -> list[Path]:
+    from figures import all_figures, build_figure, get_figure
+
+    specs = [get_figure(n) for n in names] if names else all_figures()
+    needed = list(dict.fromkeys(e for s in specs for e in s.needs))
+    per = _overrides_by_experiment(needed, settings) if settings else {}
+    _run_experiments(needed, preset, settings, "auto", False)
+    written: list[Path] = []
+    with _progress() as progress:
+        task = progress.add_task("figures", total=len(specs))
+        for spec in specs:
+            written += build_figure(spec, paths.figures_dir(), preset=preset, overrides=per)
+            progress.advance(task)
+    return written
+
+
+@cli.group()
+def figures() -> None:
+    """Build paper figures (PDF with embedded fonts, and PNG)."""
+
+
+@figures.command("build")
+@click.argument("names", nargs=-1)
+@preset_option
+@set_option
+def figures_build(names: tuple[str, ...], preset: str, settings: tuple[str, ...]) -> None:
+    """Build the named figures (all if none) into build/figures/."""
+    for path in _build_figures(names, preset, settings):
+        out.print(f"wrote {path}")
+
+
+# --- scenes ------------------------------------------------------------------------------------
+
+quality_option = click.option(
+    "--quality",
+    type=click.Choice(["preview", "lecture", "4k"]),
+    default="preview",
+    show_default=True,
+    help="preview 480p15, lecture 1080p60, 4k 2160p60.",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Scenes rendered in parallel [default: number of CPU cores].",
+)
+
+
+def _render_scenes(
+    names: Sequence[str], quality: str, preset: str, jobs: int | None, force: bool
+) -> list:
+    from scenes.manifest import SCENES, get_scene
+    from scenes.runner import render_scene
+
+    specs = [get_scene(n) for n in names] if names else list(SCENES)
+    _run_experiments(
+        list(dict.fromkeys(e for s in specs for e in s.needs)), preset, (), "auto", False
+    )
+    jobs = jobs or os.cpu_count() or 1
+    done = []
+    with _progress() as progress, ThreadPoolExecutor(max_workers=jobs) as pool:
+        task = progress.add_task(f"scenes ({quality})", total=len(specs))
+        futures = {pool.submit(render_scene, s, quality, preset, force): s for s in specs}
+        for fut in as_completed(futures):
+            done.append(fut.result())
+            progress.advance(task)
+    order = {s.name: i for i, s in enumerate(specs)}
+    return sorted(done, key=lambda r: order[r.name])
+
+
+def _report_scenes(rendered: list) -> None:
+    for r in rendered:
+        how = "unchanged" if r.skipped else f"rendered in {r.seconds:.1f} s"
+        out.print(
+            f"{r.name}: {how}, {r.duration:.1f} s of video -> {r.video} (poster {r.poster.name})"
+        )
+
+
+@cli.group()
+def scenes() -> None:
+    """Render Manim scenes to videos with a poster frame."""
+
+
+@scenes.command("render")
+@click.argument("names", nargs=-1)
+@quality_option
+@preset_option
+@jobs_option
+@click.option("--force", is_flag=True, help="Render even if nothing changed.")
+def scenes_render(
+    names: tuple[str, ...], quality: str, preset: str, jobs: int | None, force: bool
+) -> None:
+    """Render the named scenes (all if none) into build/videos/QUALITY/."""
+    _report_scenes(_render_scenes(names, quality, preset, jobs, force))
+
+
+# --- everything --------------------------------------------------------------------------------
+
+
+@cli.command("all")
+@preset_option
+@quality_option
+@jobs_option
+def all_cmd(preset: str, quality: str, jobs: int | None) -> None:
+    """The main job: experiments -> figures -> scenes."""
+    from experiments.registry import all_experiments
+
+    for r in _run_experiments([e.name for e in all_experiments()], preset, (), "auto", False):
+        out.print(f"result {r.name} -> {r.path}")
+    for path in _build_figures((), preset, ()):
+        out.print(f"figure -> {path}")
+    _report_scenes(_render_scenes((), quality, preset, jobs, False))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; user errors exit 2, runtime failures 1, each with one line on stderr."""
+    try:
+        rv = cli.main(
+            args=list(argv) if argv is not None else None,
+            prog_name="render.py",
+            standalone_mode=False,
+        )
+        return rv if isinstance(rv, int) else 0
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    except click.Abort:
+        err_console.print("aborted")
+        return 1
+    except UserError as exc:
+        err_console.print(f"error: {exc}", soft_wrap=True, markup=False)
+        return 2
+    except MissingToolError as exc:
+        err_console.print(f"error: {exc}", soft_wrap=True, markup=False)
+        return 1
+    except KeyboardInterrupt:
+        err_console.print("interrupted")
+        return 130
+    except Exception as exc:
+        if os.environ.get("HIDIM_DEBUG"):
+            raise
+        err_console.print(
+            f"error: {exc.__class__.__name__}: {exc} (set HIDIM_DEBUG=1 for a traceback)",
+            soft_wrap=True,
+            markup=False,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

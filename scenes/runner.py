@@ -1,0 +1,181 @@
+"""Render scenes to videos and posters by running manim in child processes.
+
+Each scene renders in its own process (so several can run in parallel), writes its log under
+``build/videos/logs/`` and its video and poster (the last frame, PNG) under
+``build/videos/<quality>/``. A stamp beside the video records what made it (scene source, theme,
+result keys, quality, manim version); a scene whose stamp is unchanged is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+
+from assets.theme import THEME_PATH
+from experiments import paths
+from experiments.errors import MissingToolError
+from experiments.fileio import atomic_path, atomic_write_text
+from experiments.registry import get_experiment
+from experiments.store import result_key
+from scenes.manifest import SCENES_DIR, SceneSpec
+
+# name -> (manim quality flag, manim's folder name for it)
+QUALITIES: dict[str, tuple[str, str]] = {
+    "preview": ("l", "480p15"),
+    "lecture": ("h", "1080p60"),
+    "4k": ("k", "2160p60"),
+}
+_SHARED_SOURCES = (SCENES_DIR / "widgets.py", SCENES_DIR / "theme.py", THEME_PATH)
+
+
+@dataclass(frozen=True)
+class RenderedScene:
+    name: str
+    video: Path
+    poster: Path
+    seconds: float  # wall time of the render, 0 when skipped
+    duration: float  # length of the video in seconds
+    skipped: bool
+
+
+def tex_available() -> bool:
+    return shutil.which("latex") is not None and shutil.which("dvisvgm") is not None
+
+
+def _stamp(spec: SceneSpec, quality: str, preset: str) -> str:
+    h = hashlib.sha256()
+    for path in (spec.path, *_SHARED_SOURCES):
+        h.update(path.read_bytes())
+    for name in spec.needs:
+        exp = get_experiment(name)
+        h.update(result_key(name, exp.config(preset), exp.version).encode())
+    h.update(f"{quality}|{preset}|{importlib_metadata.version('manim')}".encode())
+    return h.hexdigest()
+
+
+def video_duration(path: Path) -> float:
+    import av
+
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        if stream.duration is not None:
+            return float(stream.duration * stream.time_base)
+        return float(container.duration or 0) / 1e6
+
+
+def write_poster(video: Path, poster: Path) -> None:
+    """Save the last frame of ``video`` as a PNG (atomically)."""
+    import av
+
+    last = None
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            last = frame
+    if last is None:
+        raise RuntimeError(f"{video} has no frames")
+    with atomic_path(poster) as tmp:
+        last.to_image().save(tmp, format="PNG")
+
+
+def render_scene(
+    spec: SceneSpec, quality: str = "preview", preset: str = "quick", force: bool = False
+) -> RenderedScene:
+    """Render one scene (unless its stamp is unchanged) and return where its files are."""
+    flag, folder = QUALITIES[quality]
+    out_dir = paths.videos_dir() / quality
+    video, poster = out_dir / f"{spec.name}.mp4", out_dir / f"{spec.name}.png"
+    stamp_path = out_dir / f"{spec.name}.stamp.json"
+    stamp = _stamp(spec, quality, preset)
+    if not force and video.exists() and poster.exists() and stamp_path.exists():
+        try:
+            old = json.loads(stamp_path.read_text())
+        except ValueError:
+            old = {}
+        if old.get("stamp") == stamp:
+            return RenderedScene(spec.name, video, poster, 0.0, float(old.get("duration", 0)), True)
+
+    if not tex_available():
+        from scenes.widgets import TEX_INSTALL
+
+        raise MissingToolError(TEX_INSTALL)
+    media = paths.build_dir() / "manim"
+    log_dir = paths.videos_dir() / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    log_path = log_dir / f"{spec.name}.{quality}.log"
+    env = dict(
+        os.environ,
+        HIDIM_PRESET=preset,
+        HIDIM_BUILD=str(paths.build_dir()),
+        PYTHONPATH=str(paths.REPO_ROOT),
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "manim",
+        "render",
+        "-q",
+        flag,
+        "--media_dir",
+        str(media),
+        "--progress_bar",
+        "none",
+        "-o",
+        spec.name,
+        str(spec.path),
+        spec.cls,
+    ]
+    started = time.perf_counter()
+    with open(log_path, "w") as log:
+        proc = subprocess.run(
+            cmd,
+            cwd=paths.REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    seconds = time.perf_counter() - started
+    produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
+    if proc.returncode != 0 or not produced.exists():
+        raise RuntimeError(
+            f"scene '{spec.name}' failed to render (exit {proc.returncode}); "
+            f"{_last_error_line(log_path)}; full log: {log_path}"
+        )
+    with atomic_path(video) as tmp:
+        shutil.copyfile(produced, tmp)
+    write_poster(video, poster)
+    duration = video_duration(video)
+    atomic_write_text(
+        stamp_path,
+        json.dumps(
+            {
+                "stamp": stamp,
+                "duration": duration,
+                "render_seconds": round(seconds, 2),
+                "quality": quality,
+                "preset": preset,
+            },
+            indent=2,
+        ),
+    )
+    return RenderedScene(spec.name, video, poster, seconds, duration, False)
+
+
+def _last_error_line(log_path: Path) -> str:
+    """The most telling line of a manim log: its last exception line, else its last line."""
+    lines = [ln.strip(" │\n") for ln in log_path.read_text(errors="replace").splitlines()]
+    lines = [ln for ln in lines if ln]
+    for ln in reversed(lines):
+        if "Error" in ln or "Exception" in ln:
+            return ln
+    return lines[-1] if lines else "no output"
