@@ -1,0 +1,55 @@
+"""Scenes: each renders, and its last frame matches the frame reviewed when it was made."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes.manifest import SCENES
+from scenes.runner import tex_available
+from tests.conftest import REFERENCE_DIR, compare_images
+
+pytestmark = pytest.mark.skipif(
+    not tex_available(), reason="LaTeX not installed (make test installs it)"
+)
+
+
+def render_last_frame(module: str, cls: str, media: Path) -> np.ndarray:
+    """Render a scene at 256x144 with animations skipped; return its last frame (RGBA)."""
+    from manim import tempconfig
+
+    scene_cls = getattr(importlib.import_module(f"scenes.{module}"), cls)
+    settings = {
+        "pixel_width": 256,
+        "pixel_height": 144,
+        "frame_rate": 5,
+        "media_dir": str(media),
+        "save_last_frame": True,
+        "write_to_movie": False,
+        "disable_caching": True,
+        "verbosity": "WARNING",
+        "progress_bar": "none",
+    }
+    with tempconfig(settings):
+        scene = scene_cls()
+        scene.render()
+        return np.array(scene.renderer.get_frame())
+
+
+@pytest.mark.parametrize("spec", SCENES, ids=[s.name for s in SCENES])
+def test_last_frame_matches_reviewed_reference(spec, tmp_path: Path) -> None:
+    frame = render_last_frame(spec.module, spec.cls, tmp_path / "media")
+    assert frame.shape == (144, 256, 4)
+    compare_images(
+        frame, REFERENCE_DIR / "scenes" / f"{spec.name}.png", max_rms=8.0, max_bad_fraction=0.01
+    )
+
+
+def test_manifest_points_at_real_scene_classes() -> None:
+    for spec in SCENES:
+        assert spec.path.exists()
+        module = importlib.import_module(f"scenes.{spec.module}")
+        assert hasattr(module, spec.cls), f"{spec.module} has no class {spec.cls}"
