@@ -7,6 +7,7 @@ changes the numbers it produces, so stale results are never reused.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -92,9 +93,13 @@ def all_experiments() -> list[Experiment]:
     return list(_REGISTRY.values())
 
 
+# Topic modules: importing one registers its experiments. One per line, in listing order.
+TOPIC_MODULES = ("experiments.geometry",)
+
+
 def _ensure_loaded() -> None:
-    # Importing the topic modules registers their experiments.
-    import experiments.geometry  # noqa: F401
+    for module in TOPIC_MODULES:
+        importlib.import_module(module)
 
 
 def resolve_device(requested: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -47,8 +48,13 @@ def figure(
     return register
 
 
+# Modules whose import registers figures. One per line, in listing order.
+FIGURE_MODULES = ("figures.geometry",)
+
+
 def _ensure_loaded() -> None:
-    import figures.geometry  # noqa: F401
+    for module in FIGURE_MODULES:
+        importlib.import_module(module)
 
 
 def all_figures() -> list[FigureSpec]:
