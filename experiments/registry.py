@@ -94,7 +94,11 @@ def all_experiments() -> list[Experiment]:
 
 
 # Topic modules: importing one registers its experiments. One per line, in listing order.
-TOPIC_MODULES = ("experiments.geometry",)
+TOPIC_MODULES = (
+    "experiments.geometry",
+    "experiments.robustness",
+    "experiments.prediction",
+)
 
 
 def _ensure_loaded() -> None:

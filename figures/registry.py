@@ -49,7 +49,11 @@ def figure(
 
 
 # Modules whose import registers figures. One per line, in listing order.
-FIGURE_MODULES = ("figures.geometry",)
+FIGURE_MODULES = (
+    "figures.geometry",
+    "figures.robustness",
+    "figures.prediction",
+)
 
 
 def _ensure_loaded() -> None:
