@@ -1,0 +1,148 @@
+"""The law's predictions for MNIST and ImageNet: computed from their cited inputs, with sources."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from experiments.errors import UserError
+from experiments.prediction import KINDS, LawPredictionConfig
+from experiments.store import load
+from figures.prediction import sci
+
+
+def _row(r, dataset: str, quantity_id: str) -> int:
+    (idx,) = np.nonzero((r["dataset"] == dataset) & (r["quantity_id"] == quantity_id))
+    assert idx.size == 1, (dataset, quantity_id)
+    return int(idx[0])
+
+
+def _inputs(r, dataset: str) -> dict[str, float]:
+    i = list(r["datasets"]).index(dataset)
+    return {k: float(r[k][i]) for k in ("n", "d", "d_eff_low", "d_eff_high")}
+
+
+def test_inputs_are_the_cited_numbers() -> None:
+    r = load("law-prediction")
+    assert list(r["datasets"]) == ["MNIST", "ImageNet"]
+    assert _inputs(r, "MNIST") == {"n": 6e4, "d": 784.0, "d_eff_low": 15.0, "d_eff_high": 150.0}
+    assert _inputs(r, "ImageNet") == {
+        "n": 1.4e7,
+        "d": 2e5,
+        "d_eff_low": 1e3,
+        "d_eff_high": 1e4,
+    }
+
+
+@pytest.mark.parametrize("dataset", ["MNIST", "ImageNet"])
+def test_predictions_are_computed_from_the_inputs(dataset: str) -> None:
+    r = load("law-prediction")
+    x = _inputs(r, dataset)
+    lo, hi = r["params_low"], r["params_high"]
+    j = _row(r, dataset, "classical")
+    assert lo[j] == hi[j] == x["n"]
+    j = _row(r, dataset, "law_d_eff")
+    assert lo[j] == pytest.approx(x["n"] * x["d_eff_low"], rel=1e-15)
+    assert hi[j] == pytest.approx(x["n"] * x["d_eff_high"], rel=1e-15)
+    j = _row(r, dataset, "law_full_d")
+    assert lo[j] == hi[j] == pytest.approx(x["n"] * x["d"], rel=1e-15)
+
+
+def test_mnist_law_range_is_the_papers_1e6_to_1e7() -> None:
+    r = load("law-prediction")
+    j = _row(r, "MNIST", "law_d_eff")
+    assert (r["params_low"][j], r["params_high"][j]) == (9e5, 9e6)  # n d_eff ~ 1e6..1e7
+
+
+def test_imagenet_law_range_holds_the_threads_100_billion_and_reaches_gpt3_scale() -> None:
+    r = load("law-prediction")
+    j = _row(r, "ImageNet", "law_d_eff")
+    low, high = r["params_low"][j], r["params_high"][j]
+    # n d_eff = 1.4e7 * (1e3 .. 1e4) = 1.4e10 .. 1.4e11: the paper's "1e10..1e11"
+    assert (low, high) == (1.4e10, 1.4e11)
+    claim = r["params_low"][_row(r, "ImageNet", "thread_claim")]
+    assert claim == 1e11 and low <= claim <= high
+    gpt3 = r["params_low"][_row(r, "ImageNet", "gpt3")]
+    assert gpt3 == r["params_high"][_row(r, "ImageNet", "gpt3")] == 1.75e11
+    assert high < gpt3 < 10 * high  # GPT-3 is just past the top of the range: "GPT-3-like scale"
+
+
+def test_observed_numbers_and_their_accuracies() -> None:
+    r = load("law-prediction")
+    jump, top = _row(r, "MNIST", "robust_jump"), _row(r, "MNIST", "robust_95")
+    assert r["params_low"][jump] == 2e5 and r["params_low"][top] == 3e6
+    assert r["robust_accuracy_before"][jump] == 0.10 and r["robust_accuracy"][jump] == 0.90
+    assert r["robust_accuracy"][top] == 0.95
+    j = _row(r, "ImageNet", "robust_models")
+    assert (r["params_low"][j], r["params_high"][j]) == (1e8, 1e9)
+    assert set(r["source"][[jump, top]]) == {"Madry et al. 2018, fig. 4"}
+    assert r["source"][_row(r, "ImageNet", "gpt3")] == "Brown et al. 2020 (GPT-3)"
+
+
+def test_every_row_has_a_kind_a_source_and_an_ordered_range() -> None:
+    r = load("law-prediction")
+    k = r["dataset"].size
+    for key in ("quantity_id", "quantity", "kind", "params_low", "params_high", "source"):
+        assert r[key].shape == (k,), key
+    for key in ("dataset", "quantity_id", "quantity", "kind", "source", "datasets"):
+        assert r[key].dtype.kind == "U", key  # numpy unicode, never object arrays
+    assert set(r["kind"]) <= set(KINDS)
+    assert all(s.strip() for s in r["source"])
+    assert all(s.strip() for s in r["input_source"])
+    assert np.all(r["params_low"] > 0) and np.all(r["params_low"] <= r["params_high"])
+
+
+def test_setting_an_effective_dimension_changes_the_prediction() -> None:
+    base = load("law-prediction")
+    r = load("law-prediction", overrides={"imagenet_d_eff_low": "2e3", "mnist_d_eff_high": 300})
+    assert r.key != base.key
+    j = _row(r, "ImageNet", "law_d_eff")
+    assert (r["params_low"][j], r["params_high"][j]) == (1.4e7 * 2e3, 1.4e7 * 1e4)
+    assert _inputs(r, "ImageNet")["d_eff_low"] == 2e3
+    j = _row(r, "MNIST", "law_d_eff")
+    assert (r["params_low"][j], r["params_high"][j]) == (6e4 * 15, 6e4 * 300)
+    # the rest is untouched
+    j = _row(r, "ImageNet", "classical")
+    assert r["params_low"][j] == base["params_low"][j]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"mnist_d_eff_low": "-3"}, "mnist_d_eff_low must be between 1 and 784"),
+        ({"imagenet_d_eff_high": "0"}, "imagenet_d_eff_high must be between 1 and 200000"),
+        ({"imagenet_d_eff_high": "3e5"}, "imagenet_d_eff_high must be between 1 and 200000"),
+        (
+            {"mnist_d_eff_low": "200", "mnist_d_eff_high": "100"},
+            "mnist_d_eff_low must be <= mnist_d_eff_high (got 200 > 100)",
+        ),
+        ({"imagenet_d_eff_low": "2e4"}, "imagenet_d_eff_low must be <= imagenet_d_eff_high"),
+        ({"mnist_d_eff_low": "many"}, "mnist_d_eff_low must be a number"),
+    ],
+)
+def test_bad_effective_dimensions_are_user_errors(overrides: dict, message: str) -> None:
+    with pytest.raises(UserError) as err:
+        load("law-prediction", overrides=overrides)
+    assert message in str(err.value)
+    with pytest.raises(UserError):
+        LawPredictionConfig.from_preset("paper", overrides)
+
+
+def test_config_is_not_random_and_presets_agree() -> None:
+    assert not hasattr(LawPredictionConfig(), "seed")
+    assert LawPredictionConfig.from_preset("quick") == LawPredictionConfig.from_preset("paper")
+
+
+@pytest.mark.parametrize(
+    ("x", "text"),
+    [
+        (784.0, "$784$"),
+        (6e4, "$6\\times10^{4}$"),
+        (4.704e7, "$4.7\\times10^{7}$"),
+        (1.75e11, "$1.75\\times10^{11}$"),
+        (1e8, "$10^{8}$"),
+        (9.9996e5, "$10^{6}$"),
+    ],
+)
+def test_figure_number_labels(x: float, text: str) -> None:
+    assert sci(x) == text
