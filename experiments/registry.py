@@ -98,6 +98,8 @@ TOPIC_MODULES = (
     "experiments.geometry",
     "experiments.robustness",
     "experiments.prediction",
+    "experiments.convex",
+    "experiments.concentration",
 )
 
 

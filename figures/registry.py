@@ -53,6 +53,8 @@ FIGURE_MODULES = (
     "figures.geometry",
     "figures.robustness",
     "figures.prediction",
+    "figures.convex",
+    "figures.concentration",
 )
 
 
