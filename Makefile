@@ -11,7 +11,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_VERSION := 26.3
 
-.PHONY: render test test-slow setup system-deps lint clean-build
+.PHONY: render test test-slow bench setup system-deps lint clean-build
 
 render: setup
 	$(PY) render.py all --preset quick --quality preview
@@ -22,6 +22,9 @@ test: setup
 
 test-slow: setup
 	$(PY) -m pytest -m slow
+
+bench: setup
+	$(PY) -m experiments.benchmark
 
 lint: setup
 	$(PY) -m ruff check .
