@@ -5,9 +5,8 @@ from __future__ import annotations
 from manim import DOWN, LEFT, RIGHT, UP, UR, Create, FadeIn, Transform, VGroup, Write
 
 from experiments.geometry import log_spaced_indices
-from experiments.store import load
 from scenes import widgets as w
-from scenes.theme import MUTED, SMALL_SIZE, ThemedScene, role_color, scene_preset
+from scenes.theme import MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
 
 SERIES = 6  # how many dimensions the morph steps through
 HOLD = 1.2  # seconds each dimension stays on screen
@@ -17,7 +16,7 @@ class BallSliceDensities(ThemedScene):
     """Density of sqrt(m+2) X_1 for X uniform in B^m, for growing m, against N(0, 1)."""
 
     def construct(self) -> None:
-        r = load("ball-slices", preset=scene_preset())
+        r = scene_result("ball-slices")
         dims, z = r["dims"], r["z"]
         series = log_spaced_indices(dims, SERIES)
         z_max = float(z[-1])

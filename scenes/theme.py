@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 from manim import ManimColor, Scene
 
 from assets.theme import color, load_theme, sequence_colors
+from experiments.store import Result, load
 
 VIDEO = load_theme()["video"]
 BACKGROUND = ManimColor(VIDEO["background"])
@@ -32,6 +35,21 @@ def series_colors(n: int) -> list[ManimColor]:
 def scene_preset() -> str:
     """Which experiment preset scenes read (set by ``render.py scenes render --preset``)."""
     return os.environ.get("HIDIM_PRESET", "quick")
+
+
+def scene_overrides(name: str) -> dict[str, Any]:
+    """``--set`` values for experiment ``name`` passed to scenes as JSON in ``HIDIM_SCENE_SET``
+    (``{"experiment": {"key": "value"}}``); used by tests to show scenes follow their data."""
+    raw = os.environ.get("HIDIM_SCENE_SET")
+    return dict(json.loads(raw).get(name, {})) if raw else {}
+
+
+def scene_result(name: str) -> Result:
+    """The result a scene draws: ``load(name)`` at the scene preset (computed on a miss).
+
+    Scenes never compute what an experiment can: every curve, bar and number on screen comes
+    from here."""
+    return load(name, preset=scene_preset(), overrides=scene_overrides(name))
 
 
 class ThemedScene(Scene):
