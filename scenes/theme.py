@@ -6,7 +6,7 @@ import json
 import os
 from typing import Any
 
-from manim import ManimColor, Scene
+from manim import ManimColor, Scene, ThreeDScene
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
@@ -54,6 +54,14 @@ def scene_result(name: str) -> Result:
 
 class ThemedScene(Scene):
     """A scene with the theme's background."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.camera.background_color = BACKGROUND
+
+
+class ThemedThreeDScene(ThreeDScene):
+    """A 3-D scene (Cairo renderer) with the theme's background."""
 
     def setup(self) -> None:
         super().setup()
