@@ -213,13 +213,43 @@ class BallSlicesConfig(ExperimentConfig):
     version=1,
 )
 def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    out = _coordinate_marginals(
+        config,
+        ctx,
+        "ball-slices",
+        scale=lambda m: np.sqrt(m + 2.0),
+        density=ball_coordinate_density,
+        cdf=ball_coordinate_cdf,
+        distances=ball_gaussian_distances,
+        sampler=sample_ball_coordinate,
+    )
+    x, dims = out["x"], out["dims"]
+    out["slice_profile"] = np.stack([ball_slice_profile(x, int(m)) for m in dims])
+    out["slice_profile_gaussian"] = np.stack([np.exp(-0.5 * (m - 1) * x * x) for m in dims])
+    out["variance"] = 1.0 / (dims + 2.0)
+    return out
+
+
+def _coordinate_marginals(
+    config: BallSlicesConfig | SphereMarginalsConfig,
+    ctx: RunContext,
+    label: str,
+    *,
+    scale: Callable[[int], float],
+    density: Callable[[np.ndarray, int], np.ndarray],
+    cdf: Callable[[np.ndarray, int], np.ndarray],
+    distances: Callable[[int], GaussianDistances],
+    sampler: Callable[[int, int, np.random.Generator], np.ndarray],
+) -> dict[str, np.ndarray]:
+    """What the ball and sphere experiments share: for each m, the density of one coordinate
+    X_1 and of scale(m) X_1, the exact distances to N(0, 1), and a Monte Carlo check of the
+    exact sampler against the exact CDF (not against the Gaussian)."""
     dims = np.array(config.dims, dtype=np.int64)
     z = np.linspace(-config.z_max, config.z_max, config.grid_points)
     x = np.linspace(-1.0, 1.0, config.grid_points)
     edges = np.linspace(-config.z_max, config.z_max, config.mc_bins + 1)
     rng = np.random.default_rng(config.seed)
     k = len(dims)
-
     out = {
         "dims": dims,
         "z": z,
@@ -227,9 +257,6 @@ def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarr
         "gaussian_density": stats.norm.pdf(z),
         "density": np.empty((k, z.size)),
         "coordinate_density": np.empty((k, x.size)),
-        "slice_profile": np.empty((k, x.size)),
-        "slice_profile_gaussian": np.empty((k, x.size)),
-        "variance": 1.0 / (dims + 2.0),
         "tv_to_gaussian": np.empty(k),
         "kolmogorov": np.empty(k),
         "mc_samples": np.int64(config.mc_samples),
@@ -239,20 +266,16 @@ def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarr
         "mc_kolmogorov": np.empty(k),
         "mc_ks_pvalue": np.empty(k),
     }
-    for i, m in enumerate(ctx.progress(config.dims, "ball-slices", total=k)):
-        s = np.sqrt(m + 2.0)
-        out["density"][i] = ball_coordinate_density(z / s, m) / s
-        out["coordinate_density"][i] = ball_coordinate_density(x, m)
-        out["slice_profile"][i] = ball_slice_profile(x, m)
-        out["slice_profile_gaussian"][i] = np.exp(-0.5 * (m - 1) * x * x)
-        dist = ball_gaussian_distances(m)
+    for i, m in enumerate(ctx.progress(config.dims, label, total=k)):
+        s = scale(m)
+        out["density"][i] = density(z / s, m) / s
+        out["coordinate_density"][i] = density(x, m)
+        dist = distances(m)
         out["tv_to_gaussian"][i] = dist.tv
         out["kolmogorov"][i] = dist.kolmogorov
-
-        # Monte Carlo: exact sampler, compared with the exact CDF (not with the Gaussian).
-        sample = sample_ball_coordinate(config.mc_samples, m, rng)
+        sample = sampler(config.mc_samples, m, rng)
         out["mc_variance"][i] = sample.var()
-        ks = stats.kstest(sample, lambda t, m=m: ball_coordinate_cdf(t, m))
+        ks = stats.kstest(sample, lambda t, m=m: cdf(t, m))
         out["mc_kolmogorov"][i] = ks.statistic
         out["mc_ks_pvalue"][i] = ks.pvalue
         hist, _ = np.histogram(sample * s, bins=edges)
@@ -502,48 +525,20 @@ class SphereMarginalsConfig(ExperimentConfig):
     version=1,
 )
 def sphere_marginals(config: SphereMarginalsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    dims = np.array(config.dims, dtype=np.int64)
-    z = np.linspace(-config.z_max, config.z_max, config.grid_points)
-    x = np.linspace(-1.0, 1.0, config.grid_points)
-    edges = np.linspace(-config.z_max, config.z_max, config.mc_bins + 1)
-    rng = np.random.default_rng(config.seed)
-    k = len(dims)
-
-    out = {
-        "dims": dims,
-        "z": z,
-        "x": x,
-        "gaussian_density": stats.norm.pdf(z),
-        "density": np.empty((k, z.size)),
-        "coordinate_density": np.empty((k, x.size)),
-        "variance": 1.0 / dims,
-        "tv_to_gaussian": np.empty(k),
-        "kolmogorov": np.empty(k),
-        "diaconis_freedman": diaconis_freedman_bound(dims, k=1),
-        "tv_constant": np.float64(edgeworth_tv_constant()),
-        "mc_samples": np.int64(config.mc_samples),
-        "mc_hist_edges": edges,
-        "mc_hist": np.empty((k, config.mc_bins)),
-        "mc_variance": np.empty(k),
-        "mc_kolmogorov": np.empty(k),
-        "mc_ks_pvalue": np.empty(k),
-    }
-    for i, m in enumerate(ctx.progress(config.dims, "sphere-marginals", total=k)):
-        s = np.sqrt(float(m))
-        out["density"][i] = sphere_coordinate_density(z / s, m) / s
-        out["coordinate_density"][i] = sphere_coordinate_density(x, m)
-        dist = sphere_gaussian_distances(m)
-        out["tv_to_gaussian"][i] = dist.tv
-        out["kolmogorov"][i] = dist.kolmogorov
-
-        # Monte Carlo: exact sampler, compared with the exact CDF (not with the Gaussian).
-        sample = sample_sphere_coordinate(config.mc_samples, m, rng)
-        out["mc_variance"][i] = sample.var()
-        ks = stats.kstest(sample, lambda t, m=m: sphere_coordinate_cdf(t, m))
-        out["mc_kolmogorov"][i] = ks.statistic
-        out["mc_ks_pvalue"][i] = ks.pvalue
-        hist, _ = np.histogram(sample * s, bins=edges)
-        out["mc_hist"][i] = hist / (config.mc_samples * np.diff(edges))
+    out = _coordinate_marginals(
+        config,
+        ctx,
+        "sphere-marginals",
+        scale=lambda m: np.sqrt(float(m)),
+        density=sphere_coordinate_density,
+        cdf=sphere_coordinate_cdf,
+        distances=sphere_gaussian_distances,
+        sampler=sample_sphere_coordinate,
+    )
+    dims = out["dims"]
+    out["variance"] = 1.0 / dims
+    out["diaconis_freedman"] = diaconis_freedman_bound(dims, k=1)
+    out["tv_constant"] = np.float64(edgeworth_tv_constant())
     return out
 
 
