@@ -53,3 +53,17 @@ def test_manifest_points_at_real_scene_classes() -> None:
         assert spec.path.exists()
         module = importlib.import_module(f"scenes.{spec.module}")
         assert hasattr(module, spec.cls), f"{spec.module} has no class {spec.cls}"
+
+
+def test_ball_slicing_reads_its_data_through_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Other data in the store (via HIDIM_SCENE_SET) gives another readout on the last frame."""
+    frames = []
+    for dims in ("2,3", "5,500"):
+        monkeypatch.setenv("HIDIM_SCENE_SET", f'{{"ball-slices": {{"dims": "{dims}"}}}}')
+        frames.append(render_last_frame("clt", "BallSlicing", tmp_path / dims / "media"))
+    # The readout (m and the TV distance) sits at the top right of the right-hand panel.
+    readout = (slice(26, 44), slice(200, 256))
+    a, b = (f[readout][..., :3].astype(int) for f in frames)
+    assert np.mean(np.abs(a - b).max(axis=-1) > 64) > 0.02

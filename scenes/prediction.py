@@ -1,0 +1,189 @@
+"""How big must a robust network be? The law's predictions for MNIST and ImageNet on a log axis.
+
+Every count on screen is a row of the ``law-prediction`` result (cited inputs and the predictions
+computed from them), with its source.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Rectangle, VGroup
+
+from scenes import widgets as w
+from scenes.theme import BACKGROUND, MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
+
+LO_EXP, HI_EXP = 4, 13  # the axis spans 10^4 .. 10^13 parameters
+AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.9, 6.5, -2.25
+ROW_TOP, ROW_STEP = 1.75, 0.95  # y of the first row and the spacing of rows
+SOURCE_SIZE = 17
+VALUE_SIZE = 24
+# Rows of a data set, top to bottom: the quantity ids drawn on the row, its name, colour role.
+ROWS = (
+    (("classical",), ("classical rule", r"p \sim n"), "reference"),
+    (("law_d_eff",), ("law, effective dim.", r"p \sim n\,d_{\mathrm{eff}}"), "law"),
+    (("law_full_d",), ("law, full dim.", r"p \sim n\,d"), "law"),
+    (("robust_jump", "robust_95", "robust_models"), ("robust models observed", None), "data"),
+)
+REFERENCE = "gpt3"
+DASH = r"\,\text{--}\,"  # an en dash between the ends of a range
+HOLD = 1.6  # seconds each row stays before the next appears
+
+
+def _percent(p: float) -> str:
+    return rf"{100 * p:.0f}\%"
+
+
+class HowBig(ThemedScene):
+    """Classical rule, the law's n d_eff and n d, robust models observed and GPT-3, per data set."""
+
+    def construct(self) -> None:
+        self.r = scene_result("law-prediction")
+        self.beat_axis()
+        for name in self.r["datasets"]:
+            self.beat_dataset(str(name))
+        self.beat_reference()
+        self.beat_takeaway()
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def rows_of(self, dataset: str, ids: tuple[str, ...]) -> list[int]:
+        r = self.r
+        return [
+            int(j)
+            for j in np.nonzero((r["dataset"] == dataset) & np.isin(r["quantity_id"], ids))[0]
+        ]
+
+    def x_of(self, p: float) -> np.ndarray:
+        return self.line.n2p(float(np.log10(p)))
+
+    def place(self, label, lo_pt, hi_pt) -> None:
+        """Right of the item, else left, else above: inside the frame, clear of earlier labels
+        and of the reference line."""
+        for target, direction in ((hi_pt, RIGHT), (lo_pt, LEFT), (0.5 * (lo_pt + hi_pt), UP)):
+            label.next_to(target, direction, buff=0.2 if direction is not UP else 0.12)
+            if not self.bad_place(label):
+                break
+        self.taken.append(label)
+
+    def bad_place(self, m) -> bool:
+        out = m.get_left()[0] < -7.0 or m.get_right()[0] > 7.0 or m.get_left()[0] < AXIS_LEFT - 0.3
+        crosses = m.get_left()[0] - 0.1 <= self.ref_x <= m.get_right()[0] + 0.1
+        overlaps = any(
+            abs(m.get_x() - o.get_x()) < 0.5 * (m.width + o.width) + 0.1
+            and abs(m.get_y() - o.get_y()) < 0.5 * (m.height + o.height)
+            for o in self.taken
+        )
+        return out or crosses or overlaps
+
+    # --- beats ---------------------------------------------------------------------------------
+
+    def beat_axis(self) -> None:
+        heading = w.title("How many parameters for robustness?")
+        axis = w.log_number_line(LO_EXP, HI_EXP, AXIS_RIGHT - AXIS_LEFT)
+        axis.shift([0.5 * (AXIS_LEFT + AXIS_RIGHT), AXIS_Y, 0] - axis[0].get_center())
+        self.line = axis[0]
+        axis_name = VGroup(w.text("parameters", size=SMALL_SIZE, color=MUTED), w.math("p", size=26))
+        axis_name.arrange(RIGHT, buff=0.15).next_to(self.line.get_left(), LEFT, buff=0.5)
+        ref = int(np.nonzero(self.r["quantity_id"] == REFERENCE)[0][0])
+        self.ref, self.ref_x = ref, float(self.x_of(self.r["params_low"][ref])[0])
+        self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), run_time=1.5)
+        self.wait(1.5)
+
+    def beat_dataset(self, dataset: str) -> None:
+        r = self.r
+        i = int(np.nonzero(r["datasets"] == dataset)[0][0])
+        n, d = float(r["n"][i]), float(r["d"][i])
+        header = VGroup(
+            w.text(f"{dataset}:", size=28),
+            w.math(rf"n = {w.tex_sci(n)}", size=28),
+            w.text("images of dimension", size=24),
+            w.math(("d = " if d < 1e4 else r"d \approx ") + w.tex_sci(d), size=28),
+        ).arrange(RIGHT, buff=0.2)
+        header.to_edge(LEFT, buff=0.35).set_y(ROW_TOP + 0.95)
+        if hasattr(self, "shown"):
+            self.play(FadeOut(self.shown), run_time=0.8)
+        self.shown, self.taken = VGroup(header), []
+        self.play(FadeIn(header), run_time=0.8)
+        for k, (ids, (name, formula), role) in enumerate(ROWS):
+            y = ROW_TOP - k * ROW_STEP
+            rows = self.rows_of(dataset, ids)
+            color = role_color(role)
+            row_name = VGroup(w.text(name, size=SMALL_SIZE))
+            if formula is not None:
+                row_name.add(w.math(formula, size=SMALL_SIZE + 2))
+            row_name.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            source = w.text(str(r["source"][rows[0]]), size=SOURCE_SIZE - 2, color=MUTED)
+            block = VGroup(row_name, source).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
+            block.to_edge(LEFT, buff=0.35).set_y(y)
+            marks = VGroup(*(self.mark(j, y, color) for j in rows))
+            lo = self.x_of(min(r["params_low"][j] for j in rows)) + UP * (y - AXIS_Y)
+            hi = self.x_of(max(r["params_high"][j] for j in rows)) + UP * (y - AXIS_Y)
+            value = w.math(self.value_tex(rows), size=VALUE_SIZE)
+            self.place(value, lo + LEFT * 0.1, hi + RIGHT * 0.1)
+            guide = DashedLine([AXIS_LEFT, y, 0], [AXIS_RIGHT, y, 0], stroke_width=1, color=MUTED)
+            guide.set_opacity(0.35).set_z_index(-1)
+            self.play(FadeIn(block), Create(guide), FadeIn(marks), FadeIn(value), run_time=1.0)
+            self.shown.add(block, guide, marks, value)
+            self.wait(HOLD)
+        self.wait(1.0)
+
+    def mark(self, j: int, y: float, color):
+        lo, hi = float(self.r["params_low"][j]), float(self.r["params_high"][j])
+        if lo == hi:
+            return Dot(self.x_of(lo) + UP * (y - AXIS_Y), radius=0.1, color=color)
+        left, right = self.x_of(lo)[0], self.x_of(hi)[0]
+        bar = Rectangle(width=right - left, height=0.3, color=color, fill_opacity=0.85)
+        return bar.set_stroke(color, width=1).move_to([0.5 * (left + right), y, 0])
+
+    def value_tex(self, rows: list[int]) -> str:
+        r, parts = self.r, []
+        for j in rows:
+            lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
+            count = w.tex_sci(lo) if lo == hi else rf"{w.tex_sci(lo)}{DASH}{w.tex_sci(hi)}"
+            acc, before = float(r["robust_accuracy"][j]), float(r["robust_accuracy_before"][j])
+            if np.isfinite(acc):
+                change = f"{_percent(before)}" + r"\to " if np.isfinite(before) else ""
+                count += r":\ " + change + _percent(acc)
+            parts.append(count)
+        return r",\quad ".join(parts)
+
+    def beat_reference(self) -> None:
+        r, j = self.r, self.ref
+        top = ROW_TOP + 0.45
+        line = DashedLine(
+            [self.ref_x, AXIS_Y, 0], [self.ref_x, top, 0], color=role_color("reference")
+        )
+        line.set_z_index(-1)
+        name = VGroup(
+            w.text(str(r["quantity"][j]), size=SMALL_SIZE),
+            w.math(w.tex_sci(float(r["params_low"][j])), size=VALUE_SIZE),
+        ).arrange(RIGHT, buff=0.15)
+        label = VGroup(name, w.text(str(r["source"][j]), size=SOURCE_SIZE - 2, color=MUTED))
+        label.arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
+        label.next_to([self.ref_x, top, 0], LEFT, buff=0.15).shift(DOWN * 0.05)
+        backing = Rectangle(width=label.width + 0.2, height=label.height + 0.1)
+        backing.set_fill(BACKGROUND, opacity=1).set_stroke(width=0).move_to(label)
+        self.play(Create(line), FadeIn(backing), FadeIn(label), run_time=1.2)
+        self.wait(2.0)
+
+    def beat_takeaway(self) -> None:
+        r = self.r
+        (j,) = self.rows_of("ImageNet", ("law_d_eff",))
+        (k,) = self.rows_of("ImageNet", ("robust_models",))
+        lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
+        first = VGroup(
+            w.text("ImageNet: the law asks for", size=24),
+            w.math(rf"{w.tex_sci(lo)}{DASH}{w.tex_sci(hi)}", size=28, color=role_color("law")),
+            w.text("parameters;", size=24),
+        ).arrange(RIGHT, buff=0.18)
+        seen = (
+            rf"{w.tex_sci(float(r['params_low'][k]))}{DASH}{w.tex_sci(float(r['params_high'][k]))}"
+        )
+        second = VGroup(
+            w.text("robust models observed had", size=24),
+            w.math(seen, size=28, color=role_color("data")),
+        ).arrange(RIGHT, buff=0.18)
+        line = VGroup(first, second).arrange(DOWN, buff=0.12)
+        card = w.card_around(line, pad=0.22).to_edge(DOWN, buff=0.2)
+        self.play(FadeIn(card, shift=UP * 0.2), run_time=1.0)
+        self.wait(3.0)
