@@ -106,7 +106,9 @@ def render_scene(
         from scenes.widgets import TEX_INSTALL
 
         raise MissingToolError(TEX_INSTALL)
-    media = paths.build_dir() / "manim"
+    # One media folder per scene: parallel manim processes sharing one TeX cache race on the
+    # same .tex/.dvi files and fail ("does not support converting .dvi files to SVG").
+    media = paths.build_dir() / "manim" / spec.name
     log_dir = paths.videos_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
