@@ -67,3 +67,40 @@ def test_ball_slicing_reads_its_data_through_the_store(
     readout = (slice(26, 44), slice(200, 256))
     a, b = (f[readout][..., :3].astype(int) for f in frames)
     assert np.mean(np.abs(a - b).max(axis=-1) > 64) > 0.02
+
+
+def test_missing_latex_is_one_clear_error(monkeypatch) -> None:
+    import shutil
+
+    from experiments.errors import MissingToolError
+    from scenes import runner, widgets
+    from scenes.manifest import get_scene
+
+    real_which = shutil.which
+    monkeypatch.setattr(shutil, "which", lambda name: None if name == "latex" else real_which(name))
+    with pytest.raises(MissingToolError, match="apt-get install texlive-latex-base"):
+        widgets.math("x")
+    with pytest.raises(MissingToolError, match="texlive-latex-extra dvisvgm"):
+        runner.render_scene(get_scene("smooth-interpolation"), force=True)
+
+
+def test_render_writes_video_and_poster_and_skips_unchanged(build_dir: Path) -> None:
+    import av
+    from PIL import Image
+
+    from scenes.manifest import get_scene
+    from scenes.runner import render_scene
+
+    spec = get_scene("smooth-interpolation")
+    first = render_scene(spec, "preview")
+    assert not first.skipped and first.video.exists() and first.poster.exists()
+    assert first.video.is_relative_to(build_dir / "videos" / "preview")
+    with av.open(str(first.video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.width, stream.height) == (854, 480)
+        assert float(stream.average_rate) == pytest.approx(15, rel=1e-3)
+    assert 20 < first.duration < 120
+    with Image.open(first.poster) as poster:
+        assert poster.size == (854, 480)
+    again = render_scene(spec, "preview")
+    assert again.skipped and again.video == first.video
