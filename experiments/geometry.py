@@ -153,6 +153,11 @@ def log_spaced_indices(dims: np.ndarray, k: int) -> list[int]:
 # --- the experiment --------------------------------------------------------------------------
 
 
+# Dimensions of the paper preset: roughly log-spaced from 1 to 10^4.
+PAPER_DIMS = (1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500, 700, 1000, 2000,
+              5000, 10_000)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BallSlicesConfig(ExperimentConfig):
     dims: tuple[int, ...] = param(
@@ -163,7 +168,7 @@ class BallSlicesConfig(ExperimentConfig):
     )
     grid_points: int = param(801, help="points of the density grids", min=11, max=100_001)
     z_max: float = param(
-        4.0, help="half-width of the rescaled grid in z = sqrt(m+2) x", min=0.5, max=50.0
+        4.0, help="half-width of the grid of the rescaled coordinate z", min=0.5, max=50.0
     )
     mc_samples: int = param(
         20_000, help="Monte Carlo sample size per dimension", min=100, max=100_000_000
@@ -173,35 +178,7 @@ class BallSlicesConfig(ExperimentConfig):
 
     PRESETS = {  # noqa: RUF012 - class-level preset table, read only
         "quick": {},
-        "paper": {
-            "dims": (
-                1,
-                2,
-                3,
-                4,
-                5,
-                7,
-                10,
-                15,
-                20,
-                30,
-                50,
-                70,
-                100,
-                150,
-                200,
-                300,
-                500,
-                700,
-                1000,
-                2000,
-                5000,
-                10_000,
-            ),
-            "grid_points": 2001,
-            "mc_samples": 400_000,
-            "mc_bins": 80,
-        },
+        "paper": {"dims": PAPER_DIMS, "grid_points": 2001, "mc_samples": 400_000, "mc_bins": 80},
     }
 
 
@@ -231,7 +208,7 @@ def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarr
 
 
 def _coordinate_marginals(
-    config: BallSlicesConfig | SphereMarginalsConfig,
+    config: BallSlicesConfig,
     ctx: RunContext,
     label: str,
     *,
@@ -466,54 +443,19 @@ def cube_kolmogorov_asymptote(n: np.ndarray | int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class SphereMarginalsConfig(ExperimentConfig):
+class SphereMarginalsConfig(BallSlicesConfig):
+    """The ball's settings, for the sphere S^(m-1) in R^m (m >= 2)."""
+
     dims: tuple[int, ...] = param(
         (2, 3, 4, 5, 7, 10, 30, 100, 300, 1000),
         help="ambient dimensions m of the sphere S^(m-1) in R^m",
         min=2,
         max=10**7,
     )
-    grid_points: int = param(801, help="points of the density grids", min=11, max=100_001)
-    z_max: float = param(
-        4.0, help="half-width of the rescaled grid in z = sqrt(m) x", min=0.5, max=50.0
-    )
-    mc_samples: int = param(
-        20_000, help="Monte Carlo sample size per dimension", min=100, max=100_000_000
-    )
-    mc_bins: int = param(60, help="histogram bins of the Monte Carlo check", min=5, max=1000)
-    seed: int = param(0, help="seed of the Monte Carlo sampler", min=0, max=2**32 - 1)
 
     PRESETS = {  # noqa: RUF012 - class-level preset table, read only
         "quick": {},
-        "paper": {
-            "dims": (
-                2,
-                3,
-                4,
-                5,
-                6,
-                7,
-                10,
-                15,
-                20,
-                30,
-                50,
-                70,
-                100,
-                150,
-                200,
-                300,
-                500,
-                700,
-                1000,
-                2000,
-                5000,
-                10_000,
-            ),
-            "grid_points": 2001,
-            "mc_samples": 400_000,
-            "mc_bins": 80,
-        },
+        "paper": {**BallSlicesConfig.PRESETS["paper"], "dims": PAPER_DIMS[1:]},
     }
 
 
