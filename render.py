@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from experiments import paths
 from experiments.config import PRESET_NAMES, parse_set_options
 from experiments.errors import MissingToolError, UserError, unknown_name
-from experiments.registry import RunContext, get_experiment
+from experiments.registry import RunContext, get_experiment, resolve_device
 from experiments.store import ResultStore
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -90,6 +90,8 @@ def _run_experiments(
     names = list(dict.fromkeys(names))
     per = _overrides_by_experiment(names, settings)
     configs = {n: get_experiment(n).config(preset, per[n]) for n in names}  # validate all first
+    if device == "cuda" and any(get_experiment(n).uses_device for n in names):
+        resolve_device(device)  # no GPU: say so now, even if the results are already stored
     store = ResultStore(warn=lambda msg: err_console.print(f"[yellow]warning:[/] {msg}"))
     results = []
     with _progress() as progress:

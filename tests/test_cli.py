@@ -168,3 +168,11 @@ def test_runtime_failure_exits_1_with_one_line(build_dir: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: ") and len(proc.stderr.strip().splitlines()) == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_asking_for_cuda_without_a_gpu_exits_2_even_when_results_are_stored(capsys) -> None:
+    torch = pytest.importorskip("torch")
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    code, _, err = run_main(capsys, "experiments", "run", "smoothness-curve", "--device", "cuda")
+    assert code == 2 and "no CUDA GPU is available" in err
