@@ -109,9 +109,13 @@ class BallSlicing(ThemedThreeDScene):
         self.add_fixed_in_frame_mobjects(legend)
         self.play(*(FadeIn(m) for m in moving), FadeIn(legend), run_time=1.0)
         self.play(x.animate.set_value(0.0), run_time=3.0)
-        self.wait(1.0)
+        self.beat(1.0, "At height x the slice of the unit ball is a disc of radius sqrt(1-x^2).")
         self.play(x.animate.set_value(0.8), run_time=3.0)
-        self.wait(1.0)
+        self.beat(
+            1.0,
+            "Away from the middle the slice shrinks; in R^m its volume goes like "
+            "(1-x^2)^((m-1)/2).",
+        )
         self.three_d = VGroup(self.ball, *moving)
         self.legend = legend
 
@@ -143,7 +147,11 @@ class BallSlicing(ThemedThreeDScene):
                 self.play(Create(curve), Transform(self.readout, readout), run_time=1.0)
             self.profiles.add(curve)
             self.wait(HOLD)
-        self.wait(1.0)
+        self.beat(
+            1.0,
+            "The slice-volume profile for growing m (exact, from the ball-slices result): the "
+            "mass crowds into a band of width about 1/sqrt(m) around the middle.",
+        )
 
     def readout_for(self, i: int, tv: bool) -> VGroup:
         """The readout of dimension index i: m, and the TV distance once rescaled."""
@@ -181,6 +189,11 @@ class BallSlicing(ThemedThreeDScene):
                 moves = (Transform(density, curve), Transform(self.readout, readout), *marks)
                 self.play(*moves, run_time=1.0)
             self.wait(HOLD)
+        self.beat(
+            0.5,
+            "Rescaled by sqrt(m+2) (variance 1), the density of one coordinate morphs onto "
+            "N(0,1); the TV distance read from the result falls like 1/m.",
+        )
 
     def state_formula(self) -> None:
         card = w.formula_card(
@@ -188,7 +201,7 @@ class BallSlicing(ThemedThreeDScene):
         )
         card.to_edge(DOWN, buff=0.35)
         self.play(FadeIn(card, shift=UP * 0.2), run_time=1.0)
-        self.wait(3.0)
+        self.beat(3.0, "(1-x^2)^(n/2) ~ exp(-n x^2/2): the Gaussian is the shape of ball slices.")
 
 
 # An orthonormal frame with the cube's diagonal u = (1,1,1)/sqrt(3) as the screen's x axis, so
@@ -246,7 +259,7 @@ class CubeMarginal(ThemedScene):
         self.play(FadeIn(self.heading), Create(edges), FadeIn(dots), run_time=2.0)
         self.play(Create(diag), Write(u_label), run_time=1.2)
         self.play(Create(axis), FadeIn(axis_label), run_time=1.0)
-        self.wait(1.5)
+        self.beat(1.5, "The cube {-1,1}^3 and its diagonal direction u = (1,1,1)/sqrt(3).")
 
     def project_vertices(self) -> None:
         drops, landed = VGroup(), VGroup()
@@ -265,7 +278,11 @@ class CubeMarginal(ThemedScene):
         self.play(Create(drops), run_time=1.5)
         self.play(*(FadeIn(d, shift=DOWN * 0.2) for d in landed), run_time=1.5)
         self.play(Write(note), run_time=1.5)
-        self.wait(3.0)
+        self.beat(
+            3.0,
+            "Projecting the 8 vertices on u gives 1, 3, 3, 1 vertices per point: the law of "
+            "the projection x·u is a rescaled Binomial(n, 1/2).",
+        )
         self.play(FadeOut(VGroup(self.cube_group, drops, landed, note)), run_time=1.0)
 
     def grow_histograms(self) -> None:
@@ -307,7 +324,11 @@ class CubeMarginal(ThemedScene):
             color=MUTED,
         ).next_to(axes, DOWN, buff=0.3)
         self.play(FadeIn(caption), run_time=0.8)
-        self.wait(2.0)
+        self.beat(
+            2.0,
+            "The Bernoulli CLT is the cube's marginal: the Kolmogorov distance D_n is exact, "
+            "below the Berry-Esseen bound 0.4748/sqrt(n).",
+        )
         self.play(FadeOut(VGroup(axes, gauss, key, bars, readout, caption)), run_time=1.0)
 
     def compare_bodies(self) -> None:
@@ -333,4 +354,8 @@ class CubeMarginal(ThemedScene):
         self.play(Transform(self.heading, heading), FadeIn(sub), run_time=1.0)
         for panel in panels:
             self.play(FadeIn(panel, shift=UP * 0.2), run_time=0.9)
-        self.wait(4.0)
+        self.beat(
+            4.0,
+            "Cube, ball, simplex and cross-polytope in isotropic position: along a random "
+            "direction all four marginals are close to N(0,1) (Klartag).",
+        )

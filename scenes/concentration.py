@@ -65,7 +65,7 @@ class Concentration(ThemedScene):
         label.next_to(sphere, DOWN, buff=0.25)
         self.play(FadeIn(sphere), Create(axis), FadeIn(axis_label), run_time=1.2)
         self.play(FadeIn(band), Write(label), run_time=1.2)
-        self.wait(2.5)
+        self.beat(2.5, "An equatorial band |x_1| <= t of the unit sphere.")
 
     def beat_band_shares(self) -> None:
         """The band's share of the area for d = 3, 10, 100, 1000: exact, from the result."""
@@ -96,7 +96,11 @@ class Concentration(ThemedScene):
             name = w.math(f"d = {d}", size=26).next_to([x, base, 0], DOWN, buff=0.15)
             self.play(GrowFromEdge(bar, DOWN), FadeIn(name), FadeIn(value), run_time=0.9)
             self.wait(1.2)
-        self.wait(2.0)
+        self.beat(
+            2.0,
+            "Its exact share of the area for d = 3, 10, 100, 1000: in high dimension almost all "
+            "of the sphere lies near any equator.",
+        )
 
     def beat_caps(self) -> None:
         """Levy: among sets of a given measure, caps grow the least when enlarged (a picture)."""
@@ -125,15 +129,15 @@ class Concentration(ThemedScene):
         equal = w.math(r"\sigma(A) = \sigma(C)", size=30).move_to([0, y + 0.4, 0])
         self.play(FadeIn(sphere_a), FadeIn(sphere_c), run_time=0.8)
         self.play(FadeIn(blob), FadeIn(cap), FadeIn(name_a), FadeIn(name_c), Write(equal))
-        self.wait(2.0)
+        self.beat(2.0, "Two sets of the same area: any set A, and a cap C (a schematic picture).")
         grow_note = w.text("grow both by t", size=SMALL_SIZE, color=MUTED).move_to([0, y - 0.3, 0])
         self.play(Create(grown), FadeIn(cap_grown), FadeIn(grow_note), run_time=1.5)
-        self.wait(1.5)
+        self.beat(1.5, "Enlarge both by distance t.")
         levy = w.formula_card(r"\sigma(A_t) \;\ge\; \sigma(C_t)", size=34)
         note = w.text("Lévy: caps grow the least", size=26)
         VGroup(note, levy).arrange(RIGHT, buff=0.4).to_edge(DOWN, buff=0.2)
         self.play(FadeIn(levy), FadeIn(note), run_time=1.0)
-        self.wait(3.0)
+        self.beat(3.0, "Levy's isoperimetric inequality: caps are the extremal sets.")
 
     @staticmethod
     def enlarged(shape: VMobject, delta: float) -> VMobject:
@@ -180,7 +184,7 @@ class Concentration(ThemedScene):
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
         key.next_to(f_name, DOWN, buff=0.35, aligned_edge=LEFT)
         self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(f_name), FadeIn(key))
-        self.wait(1.5)
+        self.beat(1.5, "A 1-Lipschitz function on the sphere: the distance to e_1.")
         rows = VGroup()
         for color, d in zip(series_colors(len(TAIL_DIMS)), TAIL_DIMS, strict=True):
             i = dims.index(d)
@@ -200,8 +204,12 @@ class Concentration(ThemedScene):
             rows.add(row)
             self.play(Create(tail), Create(bound), FadeIn(row), run_time=1.5)
             self.wait(1.5)
+        self.beat(
+            0.5,
+            "Monte Carlo tails of |f - median| (solid) under Levy's bound (dashed) for growing d.",
+        )
         statement = w.formula_card(r"P(|f-M|>t) \le 2e^{-(d-2)t^2/2}", size=32)
         width = w.math(r"\text{width} \sim 1/\sqrt{d}", size=30)
         VGroup(statement, width).arrange(RIGHT, buff=0.5).to_edge(DOWN, buff=0.2)
         self.play(FadeIn(statement, shift=UP * 0.2), FadeIn(width), run_time=1.0)
-        self.wait(3.0)
+        self.beat(3.0, "Lipschitz functions are nearly constant: fluctuations of order 1/sqrt(d).")

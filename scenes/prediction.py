@@ -87,7 +87,7 @@ class HowBig(ThemedScene):
         ref = int(np.nonzero(self.r["quantity_id"] == REFERENCE)[0][0])
         self.ref, self.ref_x = ref, float(self.x_of(self.r["params_low"][ref])[0])
         self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), run_time=1.5)
-        self.wait(1.5)
+        self.beat(1.5, "A log axis of parameter counts.")
 
     def beat_dataset(self, dataset: str) -> None:
         r = self.r
@@ -125,7 +125,11 @@ class HowBig(ThemedScene):
             self.play(FadeIn(block), Create(guide), FadeIn(marks), FadeIn(value), run_time=1.0)
             self.shown.add(block, guide, marks, value)
             self.wait(HOLD)
-        self.wait(1.0)
+        self.beat(
+            1.0,
+            f"{dataset}: the classical count n, the law's n*d (and with an effective dimension), "
+            "and what robust models observed had (numbers and sources from law-prediction).",
+        )
 
     def mark(self, j: int, y: float, color):
         lo, hi = float(self.r["params_low"][j]), float(self.r["params_high"][j])
@@ -164,7 +168,7 @@ class HowBig(ThemedScene):
         backing = Rectangle(width=label.width + 0.2, height=label.height + 0.1)
         backing.set_fill(BACKGROUND, opacity=1).set_stroke(width=0).move_to(label)
         self.play(Create(line), FadeIn(backing), FadeIn(label), run_time=1.2)
-        self.wait(2.0)
+        self.beat(2.0, f"For scale: {r['quantity'][j]} on the same axis.")
 
     def beat_takeaway(self) -> None:
         r = self.r
@@ -186,4 +190,7 @@ class HowBig(ThemedScene):
         line = VGroup(first, second).arrange(DOWN, buff=0.12)
         card = w.card_around(line, pad=0.22).to_edge(DOWN, buff=0.2)
         self.play(FadeIn(card, shift=UP * 0.2), run_time=1.0)
-        self.wait(3.0)
+        self.beat(
+            3.0,
+            "The speculative prediction: robust ImageNet models may need 1e10-1e11 parameters.",
+        )

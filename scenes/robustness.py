@@ -104,7 +104,9 @@ class SmoothInterpolation(ThemedScene):
         self.play(FadeIn(heading), Create(self.axes), run_time=1.5)
         self.play(LaggedStart(*(FadeIn(d, scale=0.5) for d in self.dots), lag_ratio=0.15))
         self.play(FadeIn(self.caption))
-        self.wait(2.5)
+        self.beat(
+            2.5, "Noisy points y_i = f(x_i) + noise (from the toy-fits result): fit them exactly."
+        )
 
     def rescale(self, lo: float, hi: float, note: str) -> None:
         """Move the axes and the points to a new y range (the points always fit: none clipped),
@@ -134,7 +136,11 @@ class SmoothInterpolation(ThemedScene):
         self.play(Create(curve), run_time=2.5)
         self.wait(1.5)
         self.play(Create(self.few[1]), FadeIn(self.few_readout), run_time=1.2)
-        self.wait(3.0)
+        self.beat(
+            3.0,
+            "With p = n parameters the fit passes through every point but is spiky: its steepest "
+            "slope, the Lipschitz constant, is large.",
+        )
 
     def beat_smooth_fit(self) -> None:
         y_all = np.concatenate([self.r["y"], self.r["many_fit"]])
@@ -149,7 +155,7 @@ class SmoothInterpolation(ThemedScene):
         self.play(Create(curve), run_time=2.5)
         self.wait(1.0)
         self.play(Create(piece), FadeIn(readout), run_time=1.2)
-        self.wait(3.0)
+        self.beat(3.0, "With many more parameters the interpolating fit is much smoother.")
         self.last_readout = readout
 
     def beat_smallest_possible(self) -> None:
@@ -167,7 +173,7 @@ class SmoothInterpolation(ThemedScene):
         note.next_to(self.last_readout, DOWN, buff=0.6).align_to(self.last_readout, LEFT)
         self.play(Create(chain), run_time=1.5)
         self.play(Write(note), run_time=1.5)
-        self.wait(4.0)
+        self.beat(4.0, "No interpolant can beat the broken line through the points.")
 
 
 MODEL_LABELS = {  # as in the paper figures (figures/robustness.py)
@@ -221,7 +227,11 @@ class LawOfRobustness(ThemedScene):
         self.chart = VGroup(self.axes, y_label, x_label)
         self.play(FadeIn(self.heading), Create(self.axes), run_time=1.5)
         self.play(FadeIn(y_label), FadeIn(x_label), FadeIn(caption))
-        self.wait(2.0)
+        self.beat(
+            2.0,
+            "Measured in the smoothness-curve experiment: the Lipschitz constant shown is a lower "
+            "estimate (gradient ascent from the worst points).",
+        )
 
     def add_legend(self, *rows, buff: float = 0.22) -> VGroup:
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
@@ -260,7 +270,7 @@ class LawOfRobustness(ThemedScene):
             conventions.align_to(self.axes, DOWN).shift(UP * 0.1)
             self.play(FadeIn(conventions))
             self.chart.add(conventions)  # kept apart: the legend grows downwards
-        self.wait(2.5)
+        self.beat(2.5, f"Model family: {MODEL_LABELS.get(model, model)}.")
 
     def beat_law_scaling(self) -> None:
         r = self.r
@@ -273,7 +283,7 @@ class LawOfRobustness(ThemedScene):
         )
         self.play(Create(line), FadeIn(key), run_time=2.0)
         self.chart.add(line)
-        self.wait(3.0)
+        self.beat(3.0, "The law's scaling sqrt(nd/p), constants omitted.")
 
     def beat_thresholds(self) -> None:
         n, d = int(self.r["n"]), int(self.r["d"])
@@ -287,6 +297,10 @@ class LawOfRobustness(ThemedScene):
         for mark in marks:
             self.play(Create(mark[0]), FadeIn(mark[1]), run_time=1.2)
             self.wait(2.0)
+        self.beat(
+            0.5,
+            "p = n parameters suffice to fit; smooth fitting needs p of order n*d.",
+        )
         self.chart.add(marks)
 
     def beat_theorem(self) -> None:
@@ -310,4 +324,8 @@ class LawOfRobustness(ThemedScene):
         cite.next_to(card, DOWN, buff=0.1).align_to(card, RIGHT)
         self.play(whole.animate.scale(0.62).next_to(self.heading, DOWN, buff=0.3), run_time=1.5)
         self.play(FadeIn(card, shift=UP * 0.2), FadeIn(cite), run_time=1.2)
-        self.wait(5.0)
+        self.beat(
+            5.0,
+            "Bubeck & Sellke: for a p-parameter class, fitting below the noise level forces "
+            "Lip >= ~ sqrt(nd/p).",
+        )

@@ -1,9 +1,11 @@
-"""Render scenes to videos and posters by running manim in child processes.
+"""Render scenes to videos, posters and slides by running manim in child processes.
 
 Each scene renders in its own process (so several can run in parallel), writes its log under
-``build/videos/logs/`` and its video and poster (the last frame, PNG) under
-``build/videos/<quality>/``. A stamp beside the video records what made it (scene source, theme,
-result keys, quality, manim version); a scene whose stamp is unchanged is not rendered again.
+``build/videos/logs/``, its video and poster (the last frame, PNG) under
+``build/videos/<quality>/``, and, from the same render, its manim-slides files (one slide per
+story beat) under ``build/slides/<quality>/`` (see ``scenes.slides``). A stamp beside the
+video records what made it (scene source, theme, result keys, quality, manim version); a scene
+whose stamp is unchanged, with its video, poster and slides present, is not rendered again.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from experiments.fileio import atomic_path, atomic_write_text
 from experiments.registry import get_experiment
 from experiments.store import result_key
 from scenes.manifest import SCENES_DIR, SceneSpec
+from scenes.slides import SLIDES_ENV, scene_slides_dir, slide_config_path
 
 # name -> (manim quality flag, manim's folder name for it)
 QUALITIES: dict[str, tuple[str, str]] = {
@@ -44,6 +47,7 @@ class RenderedScene:
     seconds: float  # wall time of the render, 0 when skipped
     duration: float  # length of the video in seconds
     skipped: bool
+    slides: Path  # the manim-slides configuration (JSON) of the scene
 
 
 def tex_available() -> bool:
@@ -93,14 +97,17 @@ def render_scene(
     out_dir = paths.videos_dir() / quality
     video, poster = out_dir / f"{spec.name}.mp4", out_dir / f"{spec.name}.png"
     stamp_path = out_dir / f"{spec.name}.stamp.json"
+    slides_dir = scene_slides_dir(quality)
+    slides = slide_config_path(spec, quality)
     stamp = _stamp(spec, quality, preset)
-    if not force and video.exists() and poster.exists() and stamp_path.exists():
+    if not force and all(p.exists() for p in (video, poster, stamp_path, slides)):
         try:
             old = json.loads(stamp_path.read_text())
         except ValueError:
             old = {}
         if old.get("stamp") == stamp:
-            return RenderedScene(spec.name, video, poster, 0.0, float(old.get("duration", 0)), True)
+            duration = float(old.get("duration", 0))
+            return RenderedScene(spec.name, video, poster, 0.0, duration, True, slides)
 
     if not tex_available():
         from scenes.widgets import TEX_INSTALL
@@ -118,6 +125,7 @@ def render_scene(
         HIDIM_PRESET=preset,
         HIDIM_BUILD=str(paths.build_dir()),
         PYTHONPATH=str(paths.REPO_ROOT),
+        **{SLIDES_ENV: str(slides_dir)},
     )
     cmd = [
         sys.executable,
@@ -148,7 +156,7 @@ def render_scene(
         )
     seconds = time.perf_counter() - started
     produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
-    if proc.returncode != 0 or not produced.exists():
+    if proc.returncode != 0 or not produced.exists() or not slides.exists():
         raise RuntimeError(
             f"scene '{spec.name}' failed to render (exit {proc.returncode}); "
             f"{_last_error_line(log_path)}; full log: {log_path}"
@@ -156,6 +164,7 @@ def render_scene(
     with atomic_path(video) as tmp:
         shutil.copyfile(produced, tmp)
     write_poster(video, poster)
+    prune_slide_files(slides)
     duration = video_duration(video)
     atomic_write_text(
         stamp_path,
@@ -170,7 +179,18 @@ def render_scene(
             indent=2,
         ),
     )
-    return RenderedScene(spec.name, video, poster, seconds, duration, False)
+    return RenderedScene(spec.name, video, poster, seconds, duration, False, slides)
+
+
+def prune_slide_files(config: Path) -> None:
+    """Delete the slide videos of this scene that its new configuration no longer uses
+    (manim-slides keeps those of earlier renders; all of them are this tool's output)."""
+    data = json.loads(config.read_text())
+    used = {Path(s[key]).name for s in data["slides"] for key in ("file", "rev_file")}
+    folder = config.parent / "files" / config.stem
+    for old in folder.glob("*.mp4"):
+        if old.name not in used:
+            old.unlink()
 
 
 def _last_error_line(log_path: Path) -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from manim import ManimColor, Scene, ThreeDScene
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
+from scenes.slides import SLIDES_ENV
 
 VIDEO = load_theme()["video"]
 BACKGROUND = ManimColor(VIDEO["background"])
@@ -52,16 +54,57 @@ def scene_result(name: str) -> Result:
     return load(name, preset=scene_preset(), overrides=scene_overrides(name))
 
 
-class ThemedScene(Scene):
-    """A scene with the theme's background."""
+def slides_dir() -> Path | None:
+    """Where slide files go when scenes render as slides (``HIDIM_SLIDES_DIR``), else None.
+
+    The runner sets it, so one render gives both the plain video and the slides: the scene code
+    is the same, and each ``beat()`` also ends a slide."""
+    raw = os.environ.get(SLIDES_ENV)
+    return Path(raw) if raw else None
+
+
+if slides_dir() is not None:
+    from manim_slides import Slide as _Scene
+    from manim_slides import ThreeDSlide as _ThreeDScene
+else:
+    _Scene, _ThreeDScene = Scene, ThreeDScene
+
+
+class _Beats:
+    """``beat()``: the end of a story step. A pause in the video; the end of a slide."""
+
+    def _slides_init(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        folder = slides_dir()
+        if folder is not None:
+            kwargs.setdefault("output_folder", folder)
+        return kwargs
+
+    def beat(self, seconds: float, notes: str = "") -> None:
+        """Hold the frame ``seconds`` (time to talk in the video), then, as slides, stop here
+        until the lecturer moves on; ``notes`` are the speaker notes of the slide just ended."""
+        self.wait(seconds)
+        if slides_dir() is not None:
+            # notes belong to the slide being closed, so set them before closing it
+            self._base_slide_config.notes = notes
+            self.next_slide()
+
+
+class ThemedScene(_Beats, _Scene):
+    """A scene with the theme's background (a manim-slides ``Slide`` when rendering slides)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **self._slides_init(kwargs))
 
     def setup(self) -> None:
         super().setup()
         self.camera.background_color = BACKGROUND
 
 
-class ThemedThreeDScene(ThreeDScene):
-    """A 3-D scene (Cairo renderer) with the theme's background."""
+class ThemedThreeDScene(_Beats, _ThreeDScene):
+    """A 3-D scene (Cairo renderer) with the theme's background (``ThreeDSlide`` as slides)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **self._slides_init(kwargs))
 
     def setup(self) -> None:
         super().setup()

@@ -1,0 +1,241 @@
+"""Lecture slides from the rendered scenes: one offline HTML talk, a PDF handout, optional PPTX.
+
+Rendering a scene (``scenes.runner``) also writes its slides with manim-slides: each ``beat()``
+of the scene ends a slide, so the video and the slides come from the same scene code and the
+same render. This module joins the slides of several scenes, in the manifest's talk order, into
+
+- ``build/slides/<stem>-<quality>.html``: one self-contained reveal.js presentation. The
+  videos are embedded as data URIs and reveal.js itself (the npm package ``reveal.js``, pinned in
+  ``package.json`` and installed by ``make``) is inlined, so the file opens from ``file://`` on a
+  laptop with no network: no CDN request, nothing else to copy.
+- ``build/slides/<stem>-<quality>.pdf``: a handout, one page per slide (the slide's last frame).
+- ``build/slides/<stem>-<quality>.pptx`` when asked (needs python-pptx).
+
+The manim-slides files of each scene (``<Class>.json`` and ``files/<Class>/``) live under
+``build/slides/<quality>/``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from experiments import paths
+from experiments.errors import MissingToolError
+from experiments.fileio import atomic_path
+from scenes.manifest import SCENES, SceneSpec
+
+SLIDES_ENV = "HIDIM_SLIDES_DIR"  # set by the runner: scenes then render as manim-slides slides
+REVEAL_VERSION = "6.0.1"  # as pinned in package.json; manim-slides 5.7.0's template is for it
+REVEAL_DIR = paths.REPO_ROOT / "node_modules" / "reveal.js"
+REVEAL_THEME = "black"  # its fonts are embedded as data URIs: no request to a font CDN
+TITLE = "hidim: high-dimensional probability for deep learning"
+# Placeholder base URL given to manim-slides' template; every asset under it is inlined from
+# REVEAL_DIR, and any other remote script or style is an error.
+_PLACEHOLDER = "https://reveal.invalid"
+_REMOTE = re.compile(r"""^(https?:)?//""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SlideDeck:
+    """What ``build_slides`` wrote."""
+
+    html: Path
+    pdf: Path
+    pptx: Path | None
+    slides: int  # number of slides (pages of the PDF)
+    scenes: tuple[str, ...]
+
+
+def scene_slides_dir(quality: str, build: Path | None = None) -> Path:
+    """Where manim-slides writes the slide files of each scene rendered at ``quality``."""
+    return (build or paths.build_dir()) / "slides" / quality
+
+
+def slide_config_path(spec: SceneSpec, quality: str, build: Path | None = None) -> Path:
+    return scene_slides_dir(quality, build) / f"{spec.cls}.json"
+
+
+def slide_notes(spec: SceneSpec, quality: str) -> list[str]:
+    """The speaker notes of each slide of a rendered scene, in order."""
+    data = json.loads(slide_config_path(spec, quality).read_text())
+    return [str(s.get("notes", "")) for s in data["slides"]]
+
+
+def talk_order(specs: list[SceneSpec] | tuple[SceneSpec, ...]) -> list[SceneSpec]:
+    """``specs`` in the manifest's order (the talk order), each once."""
+    wanted = {s.name for s in specs}
+    return [s for s in SCENES if s.name in wanted]
+
+
+def deck_stem(specs: list[SceneSpec]) -> str:
+    """``talk`` for the whole manifest, else the scene names joined by ``+``."""
+    if [s.name for s in specs] == [s.name for s in SCENES]:
+        return "talk"
+    return "+".join(s.name for s in specs)
+
+
+def check_reveal() -> Path:
+    """The reveal.js package folder, or a clear error saying how to install it."""
+    package = REVEAL_DIR / "package.json"
+    if not package.exists():
+        raise MissingToolError(
+            f"reveal.js is not installed ({REVEAL_DIR} is missing): run `make setup` "
+            "(it runs `npm ci`, which needs Node.js and npm)"
+        )
+    version = json.loads(package.read_text()).get("version")
+    if version != REVEAL_VERSION:
+        raise MissingToolError(
+            f"reveal.js {version} is installed, {REVEAL_VERSION} is needed: run `make setup`"
+        )
+    return REVEAL_DIR
+
+
+def _load_presentations(specs: list[SceneSpec], quality: str) -> list:
+    from manim_slides.config import PresentationConfig
+
+    configs = []
+    for spec in specs:
+        path = slide_config_path(spec, quality)
+        if not path.exists():
+            raise RuntimeError(
+                f"no slides for scene '{spec.name}' at {quality} quality ({path} is missing): "
+                f"run `render.py scenes render {spec.name} --quality {quality}`"
+            )
+        configs.append(PresentationConfig.from_file(path))
+    return configs
+
+
+def inline_reveal_assets(page: str, reveal_dir: Path) -> str:
+    """Replace the template's reveal.js ``<link>`` and ``<script>`` tags by inline copies of the
+    files from ``reveal_dir`` and drop HTML comments; fail on any other remote script or
+    stylesheet."""
+    from bs4 import BeautifulSoup, Comment
+
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.head is not None, "the slide template has no <head>"
+    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        comment.extract()  # the template's comments name files that are not there
+    for tag, attr in (("link", "href"), ("script", "src")):
+        for item in soup.find_all(tag):
+            url = item.get(attr)
+            if not url:
+                continue
+            if not url.startswith(_PLACEHOLDER + "/"):
+                if _REMOTE.match(url):
+                    raise RuntimeError(f"the slide template loads {url}: it would not work offline")
+                continue
+            asset = reveal_dir / url[len(_PLACEHOLDER) + 1 :]
+            if not asset.is_file():
+                raise MissingToolError(f"reveal.js asset {asset} is missing: run `make setup`")
+            text = asset.read_text(encoding="utf-8")
+            if tag == "link":
+                style = soup.new_tag("style")
+                style.string = text
+                item.replace_with(style)
+            else:
+                script = soup.new_tag("script")
+                # a literal "</script" inside the code would end the element early
+                script.string = text.replace("</script", "<\\/script")
+                item.replace_with(script)
+    return str(soup)
+
+
+def _quiet():
+    """Hide manim-slides' per-slide progress bars (printed on stderr)."""
+    return contextlib.redirect_stderr(io.StringIO())
+
+
+def write_html(configs: list, target: Path, title: str = TITLE) -> Path:
+    """One self-contained reveal.js presentation of ``configs`` at ``target`` (atomic)."""
+    from manim_slides.convert import RevealJS
+
+    reveal_dir = check_reveal()
+    configs = [config.model_copy(deep=True) for config in configs]
+    for config in configs:
+        for slide in config.slides:
+            # the template pastes notes into the page as they are: "<x,u>" would vanish as a tag
+            slide.notes = html.escape(slide.notes, quote=False)
+    converter = RevealJS(
+        presentation_configs=configs,
+        one_file=True,
+        offline=False,
+        cdn_url=_PLACEHOLDER,
+        reveal_version=REVEAL_VERSION,
+        reveal_theme=REVEAL_THEME,
+        title=title,
+    )
+    with atomic_path(target) as tmp:
+        draft = tmp.with_name(tmp.name + ".draft.html")
+        try:
+            converter.convert_to(draft)
+            page = inline_reveal_assets(draft.read_text(encoding="utf-8"), reveal_dir)
+        finally:
+            draft.unlink(missing_ok=True)
+        tmp.write_text(page, encoding="utf-8")
+    return target
+
+
+def write_pdf(configs: list, target: Path) -> Path:
+    """A handout: one page per slide, the slide's last frame (atomic)."""
+    from manim_slides.convert import PDF
+
+    with atomic_path(target) as tmp:
+        draft = tmp.with_name(tmp.name + ".draft.pdf")
+        try:
+            with _quiet():
+                PDF(presentation_configs=configs, frame_index="last").convert_to(draft)
+            draft.replace(tmp)
+        finally:
+            draft.unlink(missing_ok=True)
+    return target
+
+
+def write_pptx(configs: list, target: Path) -> Path:
+    """A PowerPoint file, one embedded video per slide (atomic; needs python-pptx)."""
+    try:
+        from manim_slides.convert import PowerPoint
+    except ImportError as err:  # manim-slides imports python-pptx at module level
+        raise MissingToolError(f"PPTX needs python-pptx: pip install python-pptx ({err})") from err
+
+    width, height = configs[0].resolution
+    with atomic_path(target) as tmp:
+        draft = tmp.with_name(tmp.name + ".draft.pptx")
+        try:
+            deck = PowerPoint(presentation_configs=configs, width=width, height=height)
+            with _quiet():
+                deck.convert_to(draft)
+            draft.replace(tmp)
+        finally:
+            draft.unlink(missing_ok=True)
+    return target
+
+
+def build_slides(
+    specs: list[SceneSpec] | tuple[SceneSpec, ...], quality: str, pptx: bool = False
+) -> SlideDeck:
+    """Join the rendered slides of ``specs`` (talk order) into HTML, PDF and optionally PPTX."""
+    ordered = talk_order(specs)
+    if not ordered:
+        raise ValueError("no scenes to make slides of")
+    configs = _load_presentations(ordered, quality)
+    out = paths.build_dir() / "slides"
+    stem = f"{deck_stem(ordered)}-{quality}"
+    page = write_html(configs, out / f"{stem}.html")
+    pdf = write_pdf(configs, out / f"{stem}.pdf")
+    deck_pptx = write_pptx(configs, out / f"{stem}.pptx") if pptx else None
+    count = sum(len(c.slides) for c in configs)
+    return SlideDeck(page, pdf, deck_pptx, count, tuple(s.name for s in ordered))
+
+
+def find_decks(build: Path) -> list[Path]:
+    """The slide HTML files in ``build/slides``, newest first."""
+    folder = build / "slides"
+    if not folder.is_dir():
+        return []
+    return sorted(folder.glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
