@@ -1,7 +1,7 @@
 # The two set-up commands of the README, and their helpers.
-#   make render   main job: experiments (quick preset) -> all figures -> all scenes (preview)
-#   make test     ruff + the default (fast) test suite
-# Each installs what it needs first (Debian packages as root, .venv with pinned packages)
+#   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides -> gallery
+#   make test     ruff + the default (fast) test suite, browser tests in headless Chromium
+# Each installs what it needs first (Debian packages as root, .venv with pinned packages, npm's reveal.js)
 # and is safe to run again.
 
 SHELL := /bin/bash
@@ -11,12 +11,14 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PIP_VERSION := 26.3
 
-.PHONY: render test test-slow bench setup system-deps lint clean-build
+REVEAL := node_modules/reveal.js/package.json
+
+.PHONY: render test test-slow bench setup system-deps test-deps lint clean-build
 
 render: setup
 	$(PY) render.py all --preset quick --quality preview
 
-test: setup
+test: setup test-deps
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -29,10 +31,13 @@ bench: setup
 lint: setup
 	$(PY) -m ruff check .
 
-setup: $(STAMP)
+setup: $(STAMP) $(REVEAL)
 
 system-deps:
 	@bash scripts/system-deps.sh
+
+test-deps:
+	@bash scripts/system-deps.sh --test
 
 $(STAMP): requirements.lock pyproject.toml | system-deps
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11) and "Python 3.11 is needed (set PYTHON=python3.11)")'
@@ -40,6 +45,11 @@ $(STAMP): requirements.lock pyproject.toml | system-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
+
+# reveal.js, pinned in package-lock.json, inlined into the offline slide HTML
+$(REVEAL): package.json package-lock.json | system-deps
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(REVEAL)
 
 # Removes only generated output (build/), never sources or the virtual environment.
 clean-build:

@@ -301,6 +301,118 @@ def scenes_render(
     _report_scenes(_render_scenes(names, quality, preset, jobs, force))
 
 
+# --- lecture mode -------------------------------------------------------------------------------
+
+
+def _build_slides(names: Sequence[str], quality: str, preset: str, jobs: int | None, pptx: bool):
+    """Render what is missing or stale, then join the slides in talk order."""
+    from scenes.slides import build_slides
+
+    rendered = _render_scenes(names, quality, preset, jobs, False)
+    _report_scenes(rendered)
+    from scenes.manifest import get_scene
+
+    return build_slides([get_scene(r.name) for r in rendered], quality, pptx=pptx)
+
+
+def _report_deck(deck) -> None:
+    out.print(
+        f"slides: {deck.slides} slides from {len(deck.scenes)} scene(s) -> {deck.html} "
+        f"(handout {deck.pdf.name}{', ' + deck.pptx.name if deck.pptx else ''})"
+    )
+
+
+@cli.command("slides")
+@click.argument("names", nargs=-1)
+@quality_option
+@preset_option
+@jobs_option
+@click.option("--pptx", is_flag=True, help="Also write a PowerPoint file (videos embedded).")
+def slides_cmd(
+    names: tuple[str, ...], quality: str, preset: str, jobs: int | None, pptx: bool
+) -> None:
+    """Slides of the named scenes (all if none), in talk order, for presenting offline.
+
+    Writes build/slides/talk-QUALITY.html (one self-contained file: videos and reveal.js
+    inside; arrow keys step through the beats, S opens the speaker notes) and a PDF handout
+    beside it, one page per slide; with --pptx also a PowerPoint file. A subset of scenes is
+    named after them, e.g. build/slides/cube-clt+how-big-preview.html.
+    """
+    _report_deck(_build_slides(names, quality, preset, jobs, pptx))
+
+
+def _qt_binding() -> str | None:
+    import importlib.util
+
+    for name in ("PySide6", "PyQt6", "PySide2", "PyQt5"):
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return None
+
+
+def _has_display() -> bool:
+    return sys.platform in ("darwin", "win32") or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+@cli.command("present")
+@click.argument("names", nargs=-1)
+@quality_option
+@click.option(
+    "--browser/--no-browser",
+    default=None,
+    help="Open the HTML slides in a web browser [default: when there is a display].",
+)
+def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> None:
+    """Present the slides (all scenes if none named; run `render.py slides` first).
+
+    With a Qt binding installed (pip install 'manim-slides[pyside6]==5.7.0'), this starts the
+    manim-slides presenter: right arrow or space for the next step, left arrow to go back.
+    Without one, it opens the self-contained HTML slides in the web browser, or prints their
+    path.
+    """
+    import subprocess
+
+    from scenes.manifest import SCENES, get_scene
+    from scenes.slides import deck_stem, scene_slides_dir, slide_config_path, talk_order
+
+    specs = talk_order([get_scene(n) for n in names] if names else list(SCENES))
+    hint = " ".join(["render.py slides", *names, "--quality", quality])
+    missing = [s.name for s in specs if not slide_config_path(s, quality).exists()]
+    if missing:
+        raise UserError(f"no {quality} slides for {', '.join(missing)}: run `{hint}`")
+    binding = _qt_binding()
+    if binding is not None and _has_display():
+        cmd = [sys.executable, "-m", "manim_slides", "present", "--folder"]
+        cmd += [str(scene_slides_dir(quality)), *(s.cls for s in specs)]
+        out.print(f"presenting {len(specs)} scene(s) with manim-slides ({binding})")
+        click.get_current_context().exit(subprocess.run(cmd, check=False).returncode)
+    html = paths.build_dir() / "slides" / f"{deck_stem(specs)}-{quality}.html"
+    if not html.exists():
+        raise UserError(f"{html} does not exist: run `{hint}`")
+    why = (
+        "no Qt binding for the manim-slides presenter (pip install 'manim-slides[pyside6]==5.7.0')"
+        if binding is None
+        else "no display for the manim-slides presenter"
+    )
+    if browser if browser is not None else _has_display():
+        import webbrowser
+
+        if webbrowser.open(html.resolve().as_uri()):
+            out.print(f"{why}; opened the HTML slides in the browser: {html}", markup=False)
+            return
+    out.print(f"{why}; open the HTML slides in a web browser (works offline): {html}", markup=False)
+
+
+@cli.command("gallery")
+def gallery_cmd() -> None:
+    """Write build/index.html: every rendered video, figure and slide deck on one offline page."""
+    from scenes.gallery import write_gallery
+
+    out.print(f"wrote {write_gallery()}")
+
+
 # --- everything --------------------------------------------------------------------------------
 
 
@@ -309,14 +421,17 @@ def scenes_render(
 @quality_option
 @jobs_option
 def all_cmd(preset: str, quality: str, jobs: int | None) -> None:
-    """The main job: experiments -> figures -> scenes."""
+    """The main job: experiments -> figures -> scenes -> slides -> the gallery page."""
     from experiments.registry import all_experiments
 
     for r in _run_experiments([e.name for e in all_experiments()], preset, (), "auto", False):
         out.print(f"result {r.name} -> {r.path}")
     for path in _build_figures((), preset, ()):
         out.print(f"figure -> {path}")
-    _report_scenes(_render_scenes((), quality, preset, jobs, False))
+    _report_deck(_build_slides((), quality, preset, jobs, pptx=False))
+    from scenes.gallery import write_gallery
+
+    out.print(f"gallery -> {write_gallery()}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

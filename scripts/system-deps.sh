@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install the Debian packages manim and TeX need, if any are missing.
+# Install the Debian packages manim, TeX and the slides need, if any are missing.
+#   scripts/system-deps.sh          what `make render` needs
+#   scripts/system-deps.sh --test   that, and Chromium for the browser tests of `make test`
 # As root: installs them with apt (no prompts). Otherwise: prints the exact command and fails.
 # Safe to run again: does nothing when everything is there.
 set -euo pipefail
@@ -11,6 +13,11 @@ PACKAGES=(
   texlive-latex-base texlive-latex-extra dvisvgm  # MathTex
   poppler-utils                                   # pdffonts/pdftoppm: checks of the paper PDFs
 )
+# npm installs reveal.js (package-lock.json) for the offline slides; Debian's npm brings Node.js.
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
+if [[ "${1:-}" == "--test" ]]; then
+  PACKAGES+=(chromium)                            # headless browser tests of slides and gallery
+fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "system-deps: not a Debian-like system; make sure these are installed: ${PACKAGES[*]}" >&2

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,3 +49,37 @@ def compare_images(
         f"image differs from {reference_png.name}: rms {rms:.2f} (max {max_rms}), "
         f"{bad:.2%} pixels off (max {max_bad_fraction:.2%})"
     )
+
+
+@dataclass(frozen=True)
+class Talk:
+    """A small scene rendered for real (video, poster, slides), its deck and the gallery."""
+
+    build: Path
+    scene: Any  # SceneSpec
+    rendered: Any  # RenderedScene
+    deck: Any  # SlideDeck
+    gallery: Path
+
+
+@pytest.fixture(scope="session")
+def talk(tmp_path_factory: pytest.TempPathFactory) -> Talk:
+    """Render ``smooth-interpolation`` at preview quality once per test session (about 30 s):
+    the tests of the runner, the slides, the gallery and the browser all look at these files."""
+    from scenes.runner import render_scene, tex_available
+
+    if not tex_available():
+        pytest.skip("LaTeX not installed (make test installs it)")
+    from scenes.gallery import write_gallery
+    from scenes.manifest import get_scene
+    from scenes.slides import build_slides
+
+    build = tmp_path_factory.mktemp("talk") / "build"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HIDIM_BUILD", str(build))
+        mp.delenv("HIDIM_PRESET", raising=False)
+        spec = get_scene("smooth-interpolation")
+        rendered = render_scene(spec, "preview")
+        deck = build_slides([spec], "preview")
+        gallery = write_gallery()
+    return Talk(build, spec, rendered, deck, gallery)

@@ -84,17 +84,18 @@ def test_missing_latex_is_one_clear_error(monkeypatch) -> None:
         runner.render_scene(get_scene("smooth-interpolation"), force=True)
 
 
-def test_render_writes_video_and_poster_and_skips_unchanged(build_dir: Path) -> None:
+def test_render_writes_video_poster_and_slides_and_skips_unchanged(
+    talk, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import av
     from PIL import Image
 
-    from scenes.manifest import get_scene
     from scenes.runner import render_scene
 
-    spec = get_scene("smooth-interpolation")
-    first = render_scene(spec, "preview")
+    first = talk.rendered  # rendered once per session by the ``talk`` fixture
     assert not first.skipped and first.video.exists() and first.poster.exists()
-    assert first.video.is_relative_to(build_dir / "videos" / "preview")
+    assert first.video.is_relative_to(talk.build / "videos" / "preview")
+    assert first.slides == talk.build / "slides" / "preview" / "SmoothInterpolation.json"
     with av.open(str(first.video)) as container:
         stream = container.streams.video[0]
         assert (stream.width, stream.height) == (854, 480)
@@ -102,5 +103,6 @@ def test_render_writes_video_and_poster_and_skips_unchanged(build_dir: Path) -> 
     assert 20 < first.duration < 120
     with Image.open(first.poster) as poster:
         assert poster.size == (854, 480)
-    again = render_scene(spec, "preview")
-    assert again.skipped and again.video == first.video
+    monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
+    again = render_scene(talk.scene, "preview")
+    assert again.skipped and again.video == first.video and again.slides == first.slides
