@@ -16,6 +16,7 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import LogLocator, NullLocator
 from matplotlib.transforms import Bbox
 
+from assets.numbers import tex_sci
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result
 from figures.registry import figure
@@ -36,15 +37,7 @@ def sci(x: float, plain_below: float = 1e4) -> str:
 
     Integers below ``plain_below`` are written out.
     """
-    if x < plain_below and float(x).is_integer():
-        return f"${int(x)}$"
-    k = math.floor(math.log10(x))
-    mantissa = float(f"{x / 10**k:.3g}")
-    if mantissa >= 10:  # rounding carried into the next decade
-        mantissa, k = mantissa / 10, k + 1
-    if mantissa == 1:
-        return f"$10^{{{k}}}$"
-    return f"${mantissa:g}\\times10^{{{k}}}$"
+    return f"${tex_sci(x, plain_below=plain_below)}$"
 
 
 def _percent(p: float) -> str:

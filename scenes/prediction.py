@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Rectangle, VGroup
 
+from assets.numbers import tex_sci
 from scenes import widgets as w
 from scenes.theme import BACKGROUND, MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
 
@@ -95,9 +96,9 @@ class HowBig(ThemedScene):
         n, d = float(r["n"][i]), float(r["d"][i])
         header = VGroup(
             w.text(f"{dataset}:", size=28),
-            w.math(rf"n = {w.tex_sci(n)}", size=28),
+            w.math(rf"n = {tex_sci(n)}", size=28),
             w.text("images of dimension", size=24),
-            w.math(("d = " if d < 1e4 else r"d \approx ") + w.tex_sci(d), size=28),
+            w.math(("d = " if d < 1e4 else r"d \approx ") + tex_sci(d), size=28),
         ).arrange(RIGHT, buff=0.2)
         header.to_edge(LEFT, buff=0.35).set_y(ROW_TOP + 0.95)
         if hasattr(self, "shown"):
@@ -143,7 +144,7 @@ class HowBig(ThemedScene):
         r, parts = self.r, []
         for j in rows:
             lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
-            count = w.tex_sci(lo) if lo == hi else rf"{w.tex_sci(lo)}{DASH}{w.tex_sci(hi)}"
+            count = tex_sci(lo) if lo == hi else rf"{tex_sci(lo)}{DASH}{tex_sci(hi)}"
             acc, before = float(r["robust_accuracy"][j]), float(r["robust_accuracy_before"][j])
             if np.isfinite(acc):
                 change = f"{_percent(before)}" + r"\to " if np.isfinite(before) else ""
@@ -160,7 +161,7 @@ class HowBig(ThemedScene):
         line.set_z_index(-1)
         name = VGroup(
             w.text(str(r["quantity"][j]), size=SMALL_SIZE),
-            w.math(w.tex_sci(float(r["params_low"][j])), size=VALUE_SIZE),
+            w.math(tex_sci(float(r["params_low"][j])), size=VALUE_SIZE),
         ).arrange(RIGHT, buff=0.15)
         label = VGroup(name, w.text(str(r["source"][j]), size=SOURCE_SIZE - 2, color=MUTED))
         label.arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
@@ -177,12 +178,10 @@ class HowBig(ThemedScene):
         lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
         first = VGroup(
             w.text("ImageNet: the law asks for", size=24),
-            w.math(rf"{w.tex_sci(lo)}{DASH}{w.tex_sci(hi)}", size=28, color=role_color("law")),
+            w.math(rf"{tex_sci(lo)}{DASH}{tex_sci(hi)}", size=28, color=role_color("law")),
             w.text("parameters;", size=24),
         ).arrange(RIGHT, buff=0.18)
-        seen = (
-            rf"{w.tex_sci(float(r['params_low'][k]))}{DASH}{w.tex_sci(float(r['params_high'][k]))}"
-        )
+        seen = rf"{tex_sci(float(r['params_low'][k]))}{DASH}{tex_sci(float(r['params_high'][k]))}"
         second = VGroup(
             w.text("robust models observed had", size=24),
             w.math(seen, size=28, color=role_color("data")),

@@ -187,23 +187,6 @@ def atom_edges(atoms: np.ndarray) -> np.ndarray:
     return np.concatenate([atoms - half, [atoms[-1] + half]])
 
 
-def tex_sci(x: float, digits: int = 3, plain_below: float = 1e4) -> str:
-    """``x`` as TeX for parameter counts: ``784``, ``6\\times 10^{4}``, ``1.75\\times 10^{11}``,
-    ``10^{8}`` (``digits`` significant digits, trailing zeros dropped; integers below
-    ``plain_below`` written out)."""
-    if not pymath.isfinite(x) or x <= 0:
-        return f"{x:g}"
-    if x < plain_below and float(x).is_integer():
-        return f"{int(x)}"
-    k = pymath.floor(pymath.log10(x))
-    mantissa = float(f"{x / 10**k:.{digits}g}")
-    if mantissa >= 10:  # rounding carried into the next decade
-        mantissa, k = mantissa / 10, k + 1
-    if mantissa == 1:
-        return f"10^{{{k}}}"
-    return rf"{mantissa:g}\times 10^{{{k}}}"
-
-
 def log_number_line(lo_exp: int, hi_exp: int, length: float, *, font_size: float = 22) -> VGroup:
     """A horizontal log10 axis from 10^lo_exp to 10^hi_exp with a tick and a TeX label per
     decade. Returns VGroup(line, labels); ``line.n2p(np.log10(x))`` places a value."""
