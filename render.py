@@ -306,12 +306,11 @@ def scenes_render(
 
 def _build_slides(names: Sequence[str], quality: str, preset: str, jobs: int | None, pptx: bool):
     """Render what is missing or stale, then join the slides in talk order."""
+    from scenes.manifest import get_scene
     from scenes.slides import build_slides
 
     rendered = _render_scenes(names, quality, preset, jobs, False)
     _report_scenes(rendered)
-    from scenes.manifest import get_scene
-
     return build_slides([get_scene(r.name) for r in rendered], quality, pptx=pptx)
 
 
@@ -375,7 +374,7 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
     import subprocess
 
     from scenes.manifest import SCENES, get_scene
-    from scenes.slides import deck_stem, scene_slides_dir, slide_config_path, talk_order
+    from scenes.slides import deck_path, scene_slides_dir, slide_config_path, talk_order
 
     specs = talk_order([get_scene(n) for n in names] if names else list(SCENES))
     hint = " ".join(["render.py slides", *names, "--quality", quality])
@@ -388,7 +387,7 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
         cmd += [str(scene_slides_dir(quality)), *(s.cls for s in specs)]
         out.print(f"presenting {len(specs)} scene(s) with manim-slides ({binding})")
         click.get_current_context().exit(subprocess.run(cmd, check=False).returncode)
-    html = paths.build_dir() / "slides" / f"{deck_stem(specs)}-{quality}.html"
+    html = deck_path(specs, quality)
     if not html.exists():
         raise UserError(f"{html} does not exist: run `{hint}`")
     why = (

@@ -80,6 +80,11 @@ def deck_stem(specs: list[SceneSpec]) -> str:
     return "+".join(s.name for s in specs)
 
 
+def deck_path(specs: list[SceneSpec], quality: str, suffix: str = ".html") -> Path:
+    """Where the deck of ``specs`` (in talk order) at ``quality`` is written."""
+    return paths.build_dir() / "slides" / f"{deck_stem(specs)}-{quality}{suffix}"
+
+
 def check_reveal() -> Path:
     """The reveal.js package folder, or a clear error saying how to install it."""
     package = REVEAL_DIR / "package.json"
@@ -224,11 +229,9 @@ def build_slides(
     if not ordered:
         raise ValueError("no scenes to make slides of")
     configs = _load_presentations(ordered, quality)
-    out = paths.build_dir() / "slides"
-    stem = f"{deck_stem(ordered)}-{quality}"
-    page = write_html(configs, out / f"{stem}.html")
-    pdf = write_pdf(configs, out / f"{stem}.pdf")
-    deck_pptx = write_pptx(configs, out / f"{stem}.pptx") if pptx else None
+    page = write_html(configs, deck_path(ordered, quality))
+    pdf = write_pdf(configs, deck_path(ordered, quality, ".pdf"))
+    deck_pptx = write_pptx(configs, deck_path(ordered, quality, ".pptx")) if pptx else None
     count = sum(len(c.slides) for c in configs)
     return SlideDeck(page, pdf, deck_pptx, count, tuple(s.name for s in ordered))
 

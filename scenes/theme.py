@@ -70,18 +70,23 @@ else:
     _Scene, _ThreeDScene = Scene, ThreeDScene
 
 
-class _Beats:
-    """``beat()``: the end of a story step. A pause in the video; the end of a slide."""
+class _Themed:
+    """What both scene bases add: the theme's background, slide output when rendering slides,
+    and ``beat()``, the end of a story step (a pause in the video; the end of a slide)."""
 
     # manim-slides would also write every slide reversed, for the Qt presenter's "play
     # backwards" key: that cost 40 % more render time at 1080p60 and nothing else uses it.
     skip_reversing = True
 
-    def _slides_init(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         folder = slides_dir()
         if folder is not None:
             kwargs.setdefault("output_folder", folder)
-        return kwargs
+        super().__init__(*args, **kwargs)
+
+    def setup(self) -> None:
+        super().setup()
+        self.camera.background_color = BACKGROUND
 
     def beat(self, seconds: float, notes: str = "") -> None:
         """Hold the frame ``seconds`` (time to talk in the video), then, as slides, stop here
@@ -93,23 +98,9 @@ class _Beats:
             self.next_slide()
 
 
-class ThemedScene(_Beats, _Scene):
+class ThemedScene(_Themed, _Scene):
     """A scene with the theme's background (a manim-slides ``Slide`` when rendering slides)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **self._slides_init(kwargs))
 
-    def setup(self) -> None:
-        super().setup()
-        self.camera.background_color = BACKGROUND
-
-
-class ThemedThreeDScene(_Beats, _ThreeDScene):
+class ThemedThreeDScene(_Themed, _ThreeDScene):
     """A 3-D scene (Cairo renderer) with the theme's background (``ThreeDSlide`` as slides)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **self._slides_init(kwargs))
-
-    def setup(self) -> None:
-        super().setup()
-        self.camera.background_color = BACKGROUND
