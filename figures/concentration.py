@@ -16,7 +16,7 @@ from assets.theme import color, sequence_colors
 from experiments.geometry import log_spaced_indices
 from experiments.store import Result
 from figures.registry import figure
-from figures.style import figsize
+from figures.style import figsize, minor_grid
 
 SPHERE_LABELS = {
     "coordinate": r"$x_1$",
@@ -39,10 +39,6 @@ FUNCTION_COLORS = dict(
 FUNCTION_COLORS["norm"] = sequence_colors(5)[4]
 BOUND_STYLE = {"color": color("gaussian"), "lw": 1.2, "ls": (0, (3, 1.5))}
 EXACT_STYLE = {"color": "#1A1A1A", "lw": 0.7, "ls": (0, (1, 1))}
-
-
-def _minor_grid(ax: Axes) -> None:
-    ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())
 
 
 @figure(
@@ -89,7 +85,7 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
     ax_d.set_xlim(band_d[0], band_d[-1])
     ax_d.set_title(r"(c) fixed $t$: the band fills the sphere", loc="left")
     ax_d.legend(loc="lower right")
-    _minor_grid(ax_d)
+    minor_grid(ax_d)
 
     for c, p, row, lim in zip(
         sequence_colors(len(r["band_levels"])),
@@ -107,7 +103,7 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
         r"(d) band of measure $p$; dashed $\Phi^{-1}(\frac{1+p}{2})/\sqrt{d}$", loc="left"
     )
     ax_w.legend(loc="lower left")
-    _minor_grid(ax_w)
+    minor_grid(ax_w)
     fig.set_layout_engine("constrained")
     return fig
 
@@ -209,6 +205,6 @@ def concentration_tails(results: Mapping[str, Result]) -> Figure:
         f"(e) Gaussian concentration, $g \\sim \\mathcal{{N}}(0, I_{{{d}}})$", loc="left"
     )
     ax_gc.legend(loc="lower left", fontsize=6.5)
-    _minor_grid(ax_gc)
+    minor_grid(ax_gc)
     fig.set_layout_engine("constrained")
     return fig

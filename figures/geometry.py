@@ -11,7 +11,7 @@ from assets.theme import color, sequence_colors
 from experiments.geometry import log_spaced_indices
 from experiments.store import Result
 from figures.registry import figure
-from figures.style import figsize
+from figures.style import figsize, minor_grid
 
 
 @figure(
@@ -92,10 +92,6 @@ def _sorted_by_dimension(r: Result, *keys: str) -> tuple[np.ndarray, ...]:
     """``dims`` (as floats) and the named per-dimension arrays of ``r``, in increasing dimension."""
     order = np.argsort(r["dims"])
     return (r["dims"][order].astype(float), *(r[k][order] for k in keys))
-
-
-def _minor_grid(ax) -> None:
-    ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())
 
 
 @figure(
@@ -217,6 +213,6 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
     for ax in (ax_tv, ax_kol):
         # Below the axes: every corner of a log-log panel of decaying curves holds data.
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2))
-        _minor_grid(ax)
+        minor_grid(ax)
     fig.set_layout_engine("constrained")
     return fig

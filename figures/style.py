@@ -78,3 +78,8 @@ def figsize(width: str = "neurips_full", aspect: float | None = None) -> tuple[f
         raise KeyError(f"unknown figure width {width!r} (known: {', '.join(widths)})")
     w = widths[width]
     return w, w * (aspect if aspect is not None else p["aspect"])
+
+
+def minor_grid(ax) -> None:
+    """Add the minor grid lines of a log axis, thinner, in the major grid's colour."""
+    ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())
