@@ -170,9 +170,21 @@ def test_runtime_failure_exits_1_with_one_line(build_dir: Path) -> None:
     assert "Traceback" not in proc.stderr
 
 
-def test_asking_for_cuda_without_a_gpu_exits_2_even_when_results_are_stored(capsys) -> None:
+def test_asking_for_cuda_without_a_gpu_exits_2_even_when_results_are_stored(
+    capsys, monkeypatch
+) -> None:
     torch = pytest.importorskip("torch")
-    if torch.cuda.is_available():
-        pytest.skip("a GPU is present")
-    code, _, err = run_main(capsys, "experiments", "run", "smoothness-curve", "--device", "cuda")
-    assert code == 2 and "no CUDA GPU is available" in err
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    small = ["--set", "models=random-features", "--set", "p_over_n=1", "--set", "seeds=1"]
+    small += ["--set", "n=20", "--set", "d=3", "--set", "n_test=5", "--set", "lip_random=10"]
+    small += ["--set", "lip_ascent_steps=1"]
+    code, out, _ = run_main(capsys, "experiments", "run", "smoothness-curve", *small)
+    assert code == 0 and "smoothness-curve: computed" in out
+    # The result is stored now: asking for it on a GPU that is not there is still an error,
+    # not a silent reuse of the CPU result.
+    code, out, err = run_main(
+        capsys, "experiments", "run", "smoothness-curve", *small, "--device", "cuda"
+    )
+    assert code == 2 and "no CUDA GPU is available" in err and "stored" not in out
+    code, out, _ = run_main(capsys, "experiments", "run", "smoothness-curve", *small)
+    assert code == 0 and "smoothness-curve: stored" in out

@@ -162,6 +162,8 @@ def test_smoothness_curve_through_the_store_has_its_export_keys() -> None:
 
 
 def test_law_scaling_fits_a_slope_over_the_grid() -> None:
+    from scipy import stats
+
     r = load(
         "law-scaling",
         overrides={
@@ -174,8 +176,24 @@ def test_law_scaling_fits_a_slope_over_the_grid() -> None:
         },
     )
     assert r["lip_lower"].shape == (2, 1, 3)
-    np.testing.assert_allclose(r["nd_over_p"], (r["n"] * r["d"])[:, None] / r["p"])
-    assert np.isfinite(r["slope"]) or not r["used_in_fit"].any()
+    # p = width (d + 2) + 1 trained parameters, width = round((ratio n - 1) / (d + 2)):
+    # d = 5: widths 8, 17, 34; d = 10: widths 5, 10, 20.
+    assert r["p"].tolist() == [[57, 120, 239], [61, 121, 241]]
+    np.testing.assert_allclose(
+        r["nd_over_p"], [[200 / 57, 200 / 120, 200 / 239], [400 / 61, 400 / 121, 400 / 241]]
+    )
+    # The slope is fitted on the networks that fit (train MSE <= fit_mse = 0.1) with
+    # n <= p <= n d: at d = 5, p = 239 exceeds n d = 200 and is left out.
+    in_range = np.array([[True, True, False], [True, True, True]])
+    expected_use = (r["train_mse"][:, 0, :] <= 0.1) & in_range
+    np.testing.assert_array_equal(r["used_in_fit"][:, 0, :], expected_use)
+    use = r["used_in_fit"]
+    assert use.sum() >= 3, "too few fitted networks to test the slope"
+    x = np.broadcast_to(r["nd_over_p"][:, None, :], use.shape)[use]
+    line = stats.linregress(np.log(x), np.log(r["lip_lower"][use]))
+    assert np.isfinite(r["slope"])
+    assert float(r["slope"]) == pytest.approx(line.slope, abs=1e-9)
+    assert float(r["intercept"]) == pytest.approx(line.intercept, abs=1e-9)
 
 
 def test_data_normalisation() -> None:
