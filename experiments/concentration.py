@@ -14,13 +14,14 @@ of a hemisphere {x_1 <= 0} is {x_1 <= t sqrt(1 - t^2/4)} (chord t = angle 2 arcs
                    <= 2 exp(-(d - 2) t^2 / 2)                                    [standard form]
 
 The first line is sharp: the distance to a hemisphere attains it (one-sided). The second is the
-standard form of SCIENCE.md section 4. That it follows from the first is *checked*, not assumed:
-for every d the experiment exports the largest log-ratio, over every t it computes (the tail grid
-and the band grid), of the exact cap form, and of the exact coordinate tail P(|X_1| > t), to
-2 exp(-(d-2) t^2 / 2), in the log domain so that tails below 1e-300 are compared too
-(:func:`sphere_coordinate_log_tail`). Verified (tests, d from 3 to 10^5): both log-ratios are at
-most -log 2, reached only at t = 0; that is, 2 P(X_1 > t sqrt(1 - t^2/4)) <= exp(-(d-2) t^2 / 2),
-and even <= exp(-d t^2 / 2) (``levy_sharp_log_ratio_max``), at every grid point.
+standard form (docs/science.md, section 4). That it follows from the first is *checked*, not
+assumed: for every d the experiment exports the largest log-ratio, over every t it computes (the
+tail grid and the band grid), of the exact cap form, and of the exact coordinate tail
+P(|X_1| > t), to 2 exp(-(d-2) t^2 / 2), in the log domain so that tails below 1e-300 are
+compared too (:func:`sphere_coordinate_log_tail`). Verified (tests, d from 3 to 10^5): both
+log-ratios are at most -log 2, reached only at t = 0; that is,
+2 P(X_1 > t sqrt(1 - t^2/4)) <= exp(-(d-2) t^2 / 2), and even <= exp(-d t^2 / 2)
+(``levy_sharp_log_ratio_max``), at every grid point.
 
 Gauss space. gamma(A_t) >= Phi(Phi^-1(gamma(A)) + t) (Borell, Sudakov-Tsirelson), with equality
 for half-spaces. A centred ball of radius r has gamma = F_chi2_d(r^2) and t-enlargement the ball

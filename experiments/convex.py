@@ -1,5 +1,7 @@
 """All convex bodies look alike: marginals of isotropic convex bodies are nearly Gaussian.
 
+(docs/science.md, section 3.)
+
 For X uniform in an isotropic convex body of R^n, the marginal <X, theta> is close to N(0, 1) for
 most directions theta (Klartag, Invent. Math. 2007); Sudakov (1978) and Diaconis & Freedman
 (1984) showed it whenever |X| concentrates around sqrt(n) (a thin shell). "Most" matters: along

@@ -1,5 +1,7 @@
 """Two-layer networks trained many at a time, and bounds on their Lipschitz constants.
 
+The Lipschitz bounds and the smooth training are described in docs/science.md, section 7.
+
 A :class:`TwoLayerBatch` holds S x K networks f(x) = sum_l a_l act(w_l . x + b_l) + c: K networks
 of possibly different widths for each of S data sets (seeds). The hidden units of the K networks
 of one data set are concatenated into one layer; a membership map sends each unit to its network.

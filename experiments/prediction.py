@@ -1,5 +1,7 @@
 """Squinting like a physicist: what the law of robustness predicts for MNIST and ImageNet.
 
+Where each number comes from: docs/science.md, section 6.
+
 Bubeck & Sellke (2021, sec. 1.1) read the law p >~ n d on real data with d replaced by an
 *effective* dimension d_eff of the images. This module holds the numbers of that section as data,
 each with its source, and computes the predictions from them by formula:

@@ -1,5 +1,7 @@
 """The universal law of robustness: interpolation and smoothness curves (Bubeck & Sellke 2021).
 
+The law, what may be claimed from it, and what is measured: docs/science.md, sections 5 and 7.
+
 Data follow the paper's normalisation (points of norm ~1, ~sqrt(2) apart); labels carry noise of
 variance sigma^2. Three model families, p = number of trained parameters:
 
@@ -331,7 +333,8 @@ def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.
     }
     for key in per_model[0]:
         out[key] = np.stack([r[key] for r in per_model])
-    # The law's scaling sqrt(n d / p), without the theorem's constants (see SCIENCE.md).
+    # The law's scaling sqrt(n d / p), without the theorem's constants
+    # (docs/science.md, section 5).
     out["law_scaling"] = np.sqrt(config.n * d / out["p"].astype(float))
     # The theorem's condition: fits below the noise level (train MSE <= fit_mse < sigma^2).
     out["fits"] = out["train_mse"] <= config.fit_mse

@@ -1,5 +1,6 @@
 """Concentration of measure on the sphere: the equatorial band, caps as extremal sets, and the
-tails of a Lipschitz function, all read from the ``concentration`` result."""
+tails of a Lipschitz function, all read from the ``concentration`` result (docs/science.md,
+section 4)."""
 
 from __future__ import annotations
 

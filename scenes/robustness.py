@@ -1,5 +1,6 @@
 """The law of robustness on screen: spiky and smooth interpolation of noisy points, then the
-measured Lipschitz constant against the parameter count p with the law's sqrt(nd/p) scaling."""
+measured Lipschitz constant against the parameter count p with the law's sqrt(nd/p) scaling
+(docs/science.md, sections 5 and 7)."""
 
 from __future__ import annotations
 
