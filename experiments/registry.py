@@ -1,4 +1,8 @@
-"""The registry of named experiments.
+"""Registries of named things, and the registry of experiments.
+
+:class:`Registry` is the one mechanism behind every name a user types: experiments (here) and
+paper figures (``figures.registry``) are registered by decorators in their topic modules, looked
+up with a close-match suggestion, and listed in order.
 
 An experiment is a pure function ``(config, ctx) -> dict of arrays`` registered under a name with
 :func:`experiment`. Its ``version`` goes into the result key: bump it whenever a change to the code
@@ -10,7 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from experiments.config import ExperimentConfig
 from experiments.errors import UserError, unknown_name
@@ -39,6 +43,55 @@ class RunContext:
         yield from self.track(iterable, description, total)
 
 
+class Registry(Generic[T]):
+    """Named items (experiments, figures) registered by decorators in their topic modules.
+
+    The topic modules are imported on first use, so listing or looking up a name never depends
+    on what the caller happened to import. A name registered twice by two different functions
+    is a programming error; the same function registered again (a module reloaded) replaces it.
+
+    Parameters
+    ----------
+    kind
+        What the items are, for messages (``"experiment"``).
+    modules
+        The modules whose import registers the items, in listing order.
+    """
+
+    def __init__(self, kind: str, modules: tuple[str, ...]) -> None:
+        self.kind = kind
+        self.modules = modules
+        self._items: dict[str, T] = {}
+        self._sources: dict[str, str] = {}
+
+    def add(self, name: str, item: T, fn: Callable[..., Any]) -> None:
+        """Register ``item`` under ``name``; ``fn`` is the function that defines it."""
+        source = f"{fn.__module__}.{fn.__qualname__}"
+        if name in self._sources and self._sources[name] != source:
+            raise ValueError(
+                f"{self.kind} {name!r} registered twice ({self._sources[name]} and {source})"
+            )
+        self._items[name] = item
+        self._sources[name] = source
+
+    def _load(self) -> None:
+        for module in self.modules:
+            importlib.import_module(module)
+
+    def get(self, name: str) -> T:
+        """The item ``name``; a :class:`UserError` with a close-match suggestion if unknown."""
+        self._load()
+        try:
+            return self._items[name]
+        except KeyError:
+            raise unknown_name(self.kind, name, self._items) from None
+
+    def all(self) -> list[T]:
+        """Every item, in registration (listing) order."""
+        self._load()
+        return list(self._items.values())
+
+
 ExperimentFn = Callable[[Any, RunContext], dict[str, Any]]
 
 
@@ -57,7 +110,15 @@ class Experiment:
         return self.config_cls.from_preset(preset, overrides)
 
 
-_REGISTRY: dict[str, Experiment] = {}
+# Topic modules: importing one registers its experiments. One per line, in listing order.
+TOPIC_MODULES = (
+    "experiments.geometry",
+    "experiments.robustness",
+    "experiments.prediction",
+    "experiments.convex",
+    "experiments.concentration",
+)
+EXPERIMENTS: Registry[Experiment] = Registry("experiment", TOPIC_MODULES)
 
 
 def experiment(
@@ -71,9 +132,7 @@ def experiment(
     """Register ``fn`` as the experiment ``name`` (decorator)."""
 
     def register(fn: ExperimentFn) -> ExperimentFn:
-        if name in _REGISTRY and _REGISTRY[name].fn is not fn:
-            raise ValueError(f"experiment {name!r} registered twice")
-        _REGISTRY[name] = Experiment(name, description, config, fn, version, uses_device)
+        EXPERIMENTS.add(name, Experiment(name, description, config, fn, version, uses_device), fn)
         return fn
 
     return register
@@ -81,31 +140,11 @@ def experiment(
 
 def get_experiment(name: str) -> Experiment:
     """The registered experiment ``name``; a :class:`UserError` with a suggestion if unknown."""
-    _ensure_loaded()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise unknown_name("experiment", name, _REGISTRY) from None
+    return EXPERIMENTS.get(name)
 
 
 def all_experiments() -> list[Experiment]:
-    _ensure_loaded()
-    return list(_REGISTRY.values())
-
-
-# Topic modules: importing one registers its experiments. One per line, in listing order.
-TOPIC_MODULES = (
-    "experiments.geometry",
-    "experiments.robustness",
-    "experiments.prediction",
-    "experiments.convex",
-    "experiments.concentration",
-)
-
-
-def _ensure_loaded() -> None:
-    for module in TOPIC_MODULES:
-        importlib.import_module(module)
+    return EXPERIMENTS.all()
 
 
 def resolve_device(requested: str) -> str:

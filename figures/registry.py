@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -11,8 +10,8 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from experiments.errors import unknown_name
 from experiments.fileio import atomic_path
+from experiments.registry import Registry
 from experiments.store import Result, ResultStore, load
 from figures.style import paper_style
 
@@ -33,21 +32,6 @@ class FigureSpec:
     fn: FigureFn
 
 
-_REGISTRY: dict[str, FigureSpec] = {}
-
-
-def figure(
-    name: str, *, description: str, needs: tuple[str, ...]
-) -> Callable[[FigureFn], FigureFn]:
-    """Register a figure function ``results -> Figure`` (decorator)."""
-
-    def register(fn: FigureFn) -> FigureFn:
-        _REGISTRY[name] = FigureSpec(name, description, needs, fn)
-        return fn
-
-    return register
-
-
 # Modules whose import registers figures. One per line, in listing order.
 FIGURE_MODULES = (
     "figures.geometry",
@@ -56,24 +40,27 @@ FIGURE_MODULES = (
     "figures.convex",
     "figures.concentration",
 )
+FIGURES: Registry[FigureSpec] = Registry("figure", FIGURE_MODULES)
 
 
-def _ensure_loaded() -> None:
-    for module in FIGURE_MODULES:
-        importlib.import_module(module)
+def figure(
+    name: str, *, description: str, needs: tuple[str, ...]
+) -> Callable[[FigureFn], FigureFn]:
+    """Register a figure function ``results -> Figure`` (decorator)."""
+
+    def register(fn: FigureFn) -> FigureFn:
+        FIGURES.add(name, FigureSpec(name, description, needs, fn), fn)
+        return fn
+
+    return register
 
 
 def all_figures() -> list[FigureSpec]:
-    _ensure_loaded()
-    return list(_REGISTRY.values())
+    return FIGURES.all()
 
 
 def get_figure(name: str) -> FigureSpec:
-    _ensure_loaded()
-    try:
-        return _REGISTRY[name]
-    except KeyError:
-        raise unknown_name("figure", name, _REGISTRY) from None
+    return FIGURES.get(name)
 
 
 def save_atomic(fig: Figure, path: Path, fmt: str) -> None:
