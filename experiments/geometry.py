@@ -1,5 +1,7 @@
 """Geometry of the central limit theorem: exact laws of one coordinate of high-dimensional bodies.
 
+The derivations are in docs/science.md, sections 2 and 3 (the ball and sphere; the cube).
+
 Ball. One coordinate X_1 of a uniform point of the unit ball B^m has density
 ``(1 - x^2)^((m-1)/2) / B(1/2, (m+1)/2)`` on [-1, 1] (the volume of the slice at height x, an
 (m-1)-ball of radius sqrt(1 - x^2)), variance 1/(m+2), and CDF
@@ -133,21 +135,6 @@ def _symmetric_gaussian_distances(
     points = np.concatenate([roots_arr, [s]])
     kolmogorov = float(np.max(np.abs(cdf(points) - stats.norm.cdf(points))))
     return GaussianDistances(float(tv), kolmogorov, roots_arr)
-
-
-def log_spaced_indices(dims: np.ndarray, k: int) -> list[int]:
-    """Indices of at most ``k`` entries of ``dims``, spread evenly on a log scale, ascending."""
-    dims = np.asarray(dims)
-    order = np.argsort(dims, kind="stable")
-    if len(dims) <= k:
-        return [int(i) for i in order]
-    logs = np.log(dims[order].astype(float))
-    chosen: list[int] = []
-    for t in np.linspace(logs[0], logs[-1], k):
-        i = int(order[np.argmin(np.abs(logs - t))])
-        if i not in chosen:
-            chosen.append(i)
-    return chosen
 
 
 # --- the experiment --------------------------------------------------------------------------

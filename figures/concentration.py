@@ -12,8 +12,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from assets.charts import log_spaced_indices
 from assets.theme import color, sequence_colors
-from experiments.geometry import log_spaced_indices
 from experiments.store import Result
 from figures.registry import figure
 from figures.style import figsize, minor_grid

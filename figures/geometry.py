@@ -7,8 +7,8 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
+from assets.charts import log_spaced_indices
 from assets.theme import color, sequence_colors
-from experiments.geometry import log_spaced_indices
 from experiments.store import Result
 from figures.registry import figure
 from figures.style import figsize, minor_grid

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -16,20 +17,20 @@ from matplotlib.text import Annotation
 from matplotlib.ticker import LogLocator, NullLocator
 from matplotlib.transforms import Bbox
 
+from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, ChartRow
+from assets.layout import Box, place_label
 from assets.numbers import tex_sci
-from assets.theme import color, load_theme, sequence_colors
+from assets.theme import color, load_theme
 from experiments.store import Result
 from figures.registry import figure
 from figures.style import figsize
 
-# Rows of each panel, top to bottom: (quantity ids drawn on the row, tick label).
-ROWS = (
-    (("classical",), "classical rule\n$p \\sim n$"),
-    (("law_d_eff",), "law, effective dim.\n$p \\sim n\\,d_{\\mathrm{eff}}$"),
-    (("law_full_d",), "law, full dim.\n$p \\sim n\\,d$"),
-    (("robust_jump", "robust_95", "robust_models"), "robust models\nobserved"),
-)
-REFERENCE_LINE = "gpt3"
+CLASSICAL, LAW_D_EFF, LAW_FULL_D, OBSERVED = PREDICTION_ROWS
+
+
+def _row_label(row: ChartRow) -> str:
+    """A row's tick label: its name, and its formula on a line of its own."""
+    return row.name if row.formula is None else f"{row.name}\n${row.formula}$"
 
 
 def sci(x: float, plain_below: float = 1e4) -> str:
@@ -44,33 +45,23 @@ def _percent(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
-def _bad_place(box: Bbox, ax: Axes, taken: Sequence[Bbox], lines_x: Sequence[float]) -> bool:
-    frame = ax.get_window_extent()
-    outside = box.x0 < frame.x0 or box.x1 > frame.x1 or box.y0 < frame.y0 or box.y1 > frame.y1
-    crosses = any(box.x0 - 2 <= x <= box.x1 + 2 for x in lines_x)
-    return outside or crosses or any(box.overlaps(t) for t in taken)
-
-
 def _label(
     ax: Axes,
     text: str,
     lo: float,
     hi: float,
     y: float,
-    taken: list[Bbox],
+    taken: list[Box],
     lines_x: Sequence[float],
     gap: float = 6.0,
     above_first: bool = False,
-    **kw: object,
+    **kw: Any,
 ) -> Annotation:
     """A value label beside an item spanning [lo, hi] at height y: right, else left, else above
-    (or above first).
-
-    The first place where the label stays in the axes, crosses no reference line and overlaps no
-    earlier label wins (positions measured after layout, in display units).
+    (or above first), placed by :func:`assets.layout.place_label` in display units after layout.
     """
     mid = math.sqrt(lo * hi)
-    places = [
+    places: list[tuple[tuple[float, float], tuple[float, float], str, str]] = [
         ((hi, y), (gap, 0), "left", "center"),
         ((lo, y), (-gap, 0), "right", "center"),
         ((mid, y), (0, gap), "center", "bottom"),
@@ -78,15 +69,20 @@ def _label(
     if above_first:
         places.insert(0, places.pop())
     ann = ax.annotate(text, (hi, y), xytext=(gap, 0), textcoords="offset points", **kw)
-    for xy, offset, ha, va in places:
-        ann.xy, ann.xyann = xy, offset
-        ann.set_ha(ha)
-        ann.set_va(va)
-        box = ann.get_window_extent()
-        if not _bad_place(box, ax, taken, lines_x):
-            break
-    taken.append(ann.get_window_extent())
+
+    def move_to(place: tuple[tuple[float, float], tuple[float, float], str, str]) -> Box:
+        ann.xy, ann.xyann = place[0], place[1]
+        ann.set_horizontalalignment(place[2])
+        ann.set_verticalalignment(place[3])
+        return _box(ann.get_window_extent())
+
+    frame = _box(ax.get_window_extent())
+    place_label(move_to, places, frame=frame, taken=taken, lines_x=lines_x, gap=2.0)
     return ann
+
+
+def _box(b: Bbox) -> Box:
+    return Box(b.x0, b.y0, b.x1, b.y1)
 
 
 @figure(
@@ -108,16 +104,16 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         return int(idx[0])
 
     def observed(ds: str) -> list[int]:
-        return [j for qid in ROWS[3][0] for j in np.nonzero((dataset == ds) & (ids == qid))[0]]
+        return [int(j) for q in OBSERVED.ids for j in np.nonzero((dataset == ds) & (ids == q))[0]]
 
-    ref = int(np.nonzero(ids == REFERENCE_LINE)[0][0])
+    ref = int(np.nonzero(ids == PREDICTION_REFERENCE)[0][0])
     ref_x = float(lo_all[ref])
     decades = np.log10([lo_all.min(), hi_all.max()])
     xlim = (10 ** math.floor(decades[0]), 10 ** math.ceil(decades[1]))
 
     fig = Figure(figsize=figsize("neurips_full", 0.68))
     axes = fig.subplots(len(datasets), 1, sharex=True)
-    c_classical, c_law, c_obs = sequence_colors(1)[0], color("law"), color("data")
+    c_classical, c_law, c_obs = color(CLASSICAL.role), color(LAW_D_EFF.role), color(OBSERVED.role)
     bar_h = 0.36
 
     for ax, ds in zip(axes, datasets, strict=True):
@@ -125,8 +121,8 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         n, d = float(r["n"][i]), float(r["d"][i])
         ax.set_xscale("log")
         ax.set_xlim(*xlim)
-        ax.set_ylim(len(ROWS) - 0.45, -0.75)
-        ax.set_yticks(range(len(ROWS)), [label for _, label in ROWS])
+        ax.set_ylim(len(PREDICTION_ROWS) - 0.45, -0.75)
+        ax.set_yticks(range(len(PREDICTION_ROWS)), [_row_label(row) for row in PREDICTION_ROWS])
         ax.tick_params(axis="y", length=0)
         ax.grid(False, axis="y")
         # sizes of 1e4 and more are rounded in the source, so they are "about"
@@ -136,11 +132,11 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
             ref_x, color=color("reference"), lw=1.0, ls=(0, (4, 2)), zorder=1, gid="reference"
         )
 
-        j = row(ds, "classical")
+        j = row(ds, CLASSICAL.ids[0])
         ax.plot(lo_all[j], 0, "o", color=c_classical, zorder=3)
-        j = row(ds, "law_d_eff")
+        j = row(ds, LAW_D_EFF.ids[0])
         ax.barh(1, hi_all[j] - lo_all[j], left=lo_all[j], height=bar_h, color=c_law, zorder=3)
-        j = row(ds, "law_full_d")
+        j = row(ds, LAW_FULL_D.ids[0])
         ax.plot(hi_all[j], 2, "D", mfc="white", mec=c_law, mew=1.2, zorder=3)
         for j in observed(ds):
             if lo_all[j] == hi_all[j]:
@@ -177,19 +173,19 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         i = datasets.index(ds)
         # labels avoid the drawn items and the labels already placed
         items = [a for a in [*ax.lines, *ax.patches] if a.get_gid() != "reference"]
-        taken = [a.get_window_extent() for a in [*items, *ax.texts]]
+        taken = [_box(a.get_window_extent()) for a in [*items, *ax.texts]]
         lines_x = [ax.transData.transform((ref_x, 0))[0]]
         kw = {"fontsize": small, "color": foreground}
-        j = row(ds, "classical")
+        j = row(ds, CLASSICAL.ids[0])
         _label(ax, sci(lo_all[j]), lo_all[j], hi_all[j], 0, taken, lines_x, **kw)
-        j = row(ds, "law_d_eff")
+        j = row(ds, LAW_D_EFF.ids[0])
         text = (
             f"{sci(lo_all[j])} – {sci(hi_all[j])}  "
             f"($d_{{\\mathrm{{eff}}}}$ = {sci(r['d_eff_low'][i], 1e3)}"
             f"–{sci(r['d_eff_high'][i], 1e3)})"
         )
         _label(ax, text, lo_all[j], hi_all[j], 1, taken, lines_x, **kw)
-        j = row(ds, "law_full_d")
+        j = row(ds, LAW_FULL_D.ids[0])
         _label(ax, sci(hi_all[j]), lo_all[j], hi_all[j], 2, taken, lines_x, gap=7.0, **kw)
         for j in observed(ds):
             acc, before = r["robust_accuracy"][j], r["robust_accuracy_before"][j]

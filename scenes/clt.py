@@ -3,7 +3,8 @@
 ``BallSlicing``: a plane sweeps through a 3-D ball; the slice volume (1-x^2)^((m-1)/2) of B^m
 narrows as m grows and, rescaled, becomes N(0, 1). ``CubeMarginal``: the Bernoulli CLT is the
 marginal of the cube {-1,1}^n along its diagonal; then four convex bodies have alike marginals.
-Every curve, bar and number comes from a result (``scene_result``); see SCIENCE.md, section 3.
+Every curve, bar and number comes from a result (``scene_result``); the maths is in
+docs/science.md, sections 2 and 3.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from manim import (
     always_redraw,
 )
 
-from experiments.geometry import log_spaced_indices
+from assets.charts import log_spaced_indices
 from scenes import widgets as w
 from scenes.theme import (
     MUTED,

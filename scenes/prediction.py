@@ -1,5 +1,7 @@
 """How big must a robust network be? The law's predictions for MNIST and ImageNet on a log axis.
 
+Where each number comes from: docs/science.md, section 6.
+
 Every count on screen is a row of the ``law-prediction`` result (cited inputs and the predictions
 computed from them), with its source.
 """
@@ -9,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Rectangle, VGroup
 
+from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
+from assets.layout import Box, place_label
 from assets.numbers import tex_sci
 from scenes import widgets as w
 from scenes.theme import BACKGROUND, MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
@@ -18,14 +22,6 @@ AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.9, 6.5, -2.25
 ROW_TOP, ROW_STEP = 1.75, 0.95  # y of the first row and the spacing of rows
 SOURCE_SIZE = 17
 VALUE_SIZE = 24
-# Rows of a data set, top to bottom: the quantity ids drawn on the row, its name, colour role.
-ROWS = (
-    (("classical",), ("classical rule", r"p \sim n"), "reference"),
-    (("law_d_eff",), ("law, effective dim.", r"p \sim n\,d_{\mathrm{eff}}"), "law"),
-    (("law_full_d",), ("law, full dim.", r"p \sim n\,d"), "law"),
-    (("robust_jump", "robust_95", "robust_models"), ("robust models observed", None), "data"),
-)
-REFERENCE = "gpt3"
 DASH = r"\,\text{--}\,"  # an en dash between the ends of a range
 HOLD = 1.6  # seconds each row stays before the next appears
 
@@ -59,22 +55,16 @@ class HowBig(ThemedScene):
 
     def place(self, label, lo_pt, hi_pt) -> None:
         """Right of the item, else left, else above: inside the frame, clear of earlier labels
-        and of the reference line."""
-        for target, direction in ((hi_pt, RIGHT), (lo_pt, LEFT), (0.5 * (lo_pt + hi_pt), UP)):
-            label.next_to(target, direction, buff=0.2 if direction is not UP else 0.12)
-            if not self.bad_place(label):
-                break
-        self.taken.append(label)
+        and of the reference line (:func:`assets.layout.place_label`, in scene units)."""
+        places = ((hi_pt, RIGHT, 0.2), (lo_pt, LEFT, 0.2), (0.5 * (lo_pt + hi_pt), UP, 0.12))
 
-    def bad_place(self, m) -> bool:
-        out = m.get_left()[0] < -7.0 or m.get_right()[0] > 7.0 or m.get_left()[0] < AXIS_LEFT - 0.3
-        crosses = m.get_left()[0] - 0.1 <= self.ref_x <= m.get_right()[0] + 0.1
-        overlaps = any(
-            abs(m.get_x() - o.get_x()) < 0.5 * (m.width + o.width) + 0.1
-            and abs(m.get_y() - o.get_y()) < 0.5 * (m.height + o.height)
-            for o in self.taken
-        )
-        return out or crosses or overlaps
+        def move_to(place) -> Box:
+            target, direction, buff = place
+            label.next_to(target, direction, buff=buff)
+            return w.mobject_box(label)
+
+        frame = Box(max(-7.0, AXIS_LEFT - 0.3), -4.0, 7.0, 4.0)
+        place_label(move_to, places, frame=frame, taken=self.taken, lines_x=[self.ref_x], gap=0.1)
 
     # --- beats ---------------------------------------------------------------------------------
 
@@ -85,7 +75,7 @@ class HowBig(ThemedScene):
         self.line = axis[0]
         axis_name = VGroup(w.text("parameters", size=SMALL_SIZE, color=MUTED), w.math("p", size=26))
         axis_name.arrange(RIGHT, buff=0.15).next_to(self.line.get_left(), LEFT, buff=0.5)
-        ref = int(np.nonzero(self.r["quantity_id"] == REFERENCE)[0][0])
+        ref = int(np.nonzero(self.r["quantity_id"] == PREDICTION_REFERENCE)[0][0])
         self.ref, self.ref_x = ref, float(self.x_of(self.r["params_low"][ref])[0])
         self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), run_time=1.5)
         self.beat(1.5, "A log axis of parameter counts.")
@@ -105,13 +95,13 @@ class HowBig(ThemedScene):
             self.play(FadeOut(self.shown), run_time=0.8)
         self.shown, self.taken = VGroup(header), []
         self.play(FadeIn(header), run_time=0.8)
-        for k, (ids, (name, formula), role) in enumerate(ROWS):
+        for k, chart_row in enumerate(PREDICTION_ROWS):
             y = ROW_TOP - k * ROW_STEP
-            rows = self.rows_of(dataset, ids)
-            color = role_color(role)
-            row_name = VGroup(w.text(name, size=SMALL_SIZE))
-            if formula is not None:
-                row_name.add(w.math(formula, size=SMALL_SIZE + 2))
+            rows = self.rows_of(dataset, chart_row.ids)
+            color = role_color(chart_row.role)
+            row_name = VGroup(w.text(chart_row.one_line_name, size=SMALL_SIZE))
+            if chart_row.formula is not None:
+                row_name.add(w.math(chart_row.formula, size=SMALL_SIZE + 2))
             row_name.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
             source = w.text(str(r["source"][rows[0]]), size=SOURCE_SIZE - 2, color=MUTED)
             block = VGroup(row_name, source).arrange(DOWN, aligned_edge=LEFT, buff=0.08)

@@ -8,17 +8,21 @@ from collections.abc import Sequence
 
 import numpy as np
 from manim import (
+    DL,
     LEFT,
     UP,
+    UR,
     Axes,
     DashedVMobject,
     MathTex,
+    Mobject,
     RoundedRectangle,
     Text,
     VGroup,
     VMobject,
 )
 
+from assets.layout import Box
 from experiments.errors import MissingToolError
 from scenes.theme import AXIS_STROKE, FONT, FOREGROUND, LABEL_SIZE, MUTED, STROKE, TITLE_SIZE
 
@@ -27,6 +31,13 @@ TEX_INSTALL = (
     "with `apt-get install texlive-latex-base texlive-latex-extra dvisvgm` "
     "(make render does this as root)"
 )
+
+
+def mobject_box(mob: Mobject) -> Box:
+    """The bounding box of ``mob`` in scene units, for the label placer of ``assets.layout``."""
+    x0, y0, _ = mob.get_corner(DL)
+    x1, y1, _ = mob.get_corner(UR)
+    return Box(float(x0), float(y0), float(x1), float(y1))
 
 
 def require_tex() -> None:

@@ -11,7 +11,6 @@ from experiments.geometry import (
     ball_coordinate_density,
     ball_gaussian_distances,
     ball_slice_profile,
-    log_spaced_indices,
 )
 from experiments.samplers import sample_ball, sample_ball_coordinate
 from experiments.store import load
@@ -125,10 +124,3 @@ def test_experiment_follows_the_dims_a_user_passes() -> None:
     # The Monte Carlo check agrees with the exact law at the stated sample size.
     assert np.all(r["mc_ks_pvalue"] > 1e-3)
     np.testing.assert_allclose(r["mc_variance"], r["variance"], rtol=0.08)
-
-
-def test_log_spaced_indices() -> None:
-    dims = np.array([1, 2, 3, 5, 10, 30, 100, 300, 1000])
-    picked = log_spaced_indices(dims, 4)
-    assert dims[picked].tolist() == [1, 10, 100, 1000]
-    assert log_spaced_indices(np.array([5, 2]), 4) == [1, 0]
