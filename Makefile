@@ -1,6 +1,6 @@
 # The two set-up commands of the README, and their helpers.
 #   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides -> gallery
-#   make test     ruff + the default (fast) test suite, browser tests in headless Chromium
+#   make test     ruff, mypy, then the default (fast) test suite, browser tests in headless Chromium
 # Each installs what it needs first (Debian packages as root, .venv with pinned packages, npm's reveal.js)
 # and is safe to run again.
 
@@ -20,6 +20,7 @@ render: setup
 
 test: setup test-deps
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 test-slow: setup
@@ -30,6 +31,7 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m mypy
 
 setup: $(STAMP) $(REVEAL)
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
@@ -22,7 +22,11 @@ from experiments import paths
 from experiments.config import PRESET_NAMES, parse_set_options
 from experiments.errors import MissingToolError, UserError, unknown_name
 from experiments.registry import RunContext, get_experiment, resolve_device
-from experiments.store import ResultStore
+from experiments.store import Result, ResultStore
+
+if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
+    from scenes.runner import RenderedScene
+    from scenes.slides import SlideDeck
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -57,8 +61,10 @@ def _progress() -> Progress:
     )
 
 
-def _tracker(progress: Progress):
-    def track(iterable: Iterable[Any], description: str = "", total: int | None = None):
+def _tracker(progress: Progress) -> Callable[..., Iterator[Any]]:
+    def track(
+        iterable: Iterable[Any], description: str = "", total: int | None = None
+    ) -> Iterator[Any]:
         if total is None and hasattr(iterable, "__len__"):
             total = len(iterable)  # type: ignore[arg-type]
         task = progress.add_task(description, total=total)
@@ -70,7 +76,9 @@ def _tracker(progress: Progress):
     return track
 
 
-def _overrides_by_experiment(names: Sequence[str], settings: Sequence[str]) -> dict[str, dict]:
+def _overrides_by_experiment(
+    names: Sequence[str], settings: Sequence[str]
+) -> dict[str, dict[str, str]]:
     """Split ``--set`` values between experiments: each key goes to those that have it."""
     raw = parse_set_options(settings)
     per: dict[str, dict[str, str]] = {n: {} for n in names}
@@ -86,7 +94,7 @@ def _overrides_by_experiment(names: Sequence[str], settings: Sequence[str]) -> d
 
 def _run_experiments(
     names: Sequence[str], preset: str, settings: Sequence[str], device: str, force: bool
-) -> list:
+) -> list[Result]:
     names = list(dict.fromkeys(names))
     per = _overrides_by_experiment(names, settings)
     configs = {n: get_experiment(n).config(preset, per[n]) for n in names}  # validate all first
@@ -255,7 +263,7 @@ jobs_option = click.option(
 
 def _render_scenes(
     names: Sequence[str], quality: str, preset: str, jobs: int | None, force: bool
-) -> list:
+) -> list[RenderedScene]:
     from scenes.manifest import SCENES, get_scene
     from scenes.runner import render_scene
 
@@ -275,7 +283,7 @@ def _render_scenes(
     return sorted(done, key=lambda r: order[r.name])
 
 
-def _report_scenes(rendered: list) -> None:
+def _report_scenes(rendered: Sequence[RenderedScene]) -> None:
     for r in rendered:
         how = "unchanged" if r.skipped else f"rendered in {r.seconds:.1f} s"
         out.print(
@@ -304,7 +312,9 @@ def scenes_render(
 # --- lecture mode -------------------------------------------------------------------------------
 
 
-def _build_slides(names: Sequence[str], quality: str, preset: str, jobs: int | None, pptx: bool):
+def _build_slides(
+    names: Sequence[str], quality: str, preset: str, jobs: int | None, pptx: bool
+) -> SlideDeck:
     """Render what is missing or stale, then join the slides in talk order."""
     from scenes.manifest import get_scene
     from scenes.slides import build_slides
@@ -314,7 +324,7 @@ def _build_slides(names: Sequence[str], quality: str, preset: str, jobs: int | N
     return build_slides([get_scene(r.name) for r in rendered], quality, pptx=pptx)
 
 
-def _report_deck(deck) -> None:
+def _report_deck(deck: SlideDeck) -> None:
     out.print(
         f"slides: {deck.slides} slides from {len(deck.scenes)} scene(s) -> {deck.html} "
         f"(handout {deck.pdf.name}{', ' + deck.pptx.name if deck.pptx else ''})"

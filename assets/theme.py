@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
@@ -20,7 +21,7 @@ def _freeze(obj: Any) -> Any:
 
 
 @cache
-def load_theme() -> Any:
+def load_theme() -> Mapping[str, Any]:
     """The theme as a read-only mapping: ``palette``, ``sequence``, ``paper``, ``video``."""
     return _freeze(json.loads(THEME_PATH.read_text()))
 

@@ -384,7 +384,7 @@ def concentration(config: ConcentrationConfig, ctx: RunContext) -> dict[str, np.
         "band_half_width": np.array([band_half_width(p, band_d) for p in levels]),
         "band_half_width_limit": special.ndtri(0.5 * (1.0 + levels)),
         "functions": np.array(names),
-        "mc_samples": np.int64(config.mc_samples),
+        "mc_samples": np.array(config.mc_samples, dtype=np.int64),
         "tail_t": np.empty((k, P)),
         "tail_mc": np.empty((k, len(names), P)),
         "tail_exact": np.full((k, len(names), P), np.nan),

@@ -223,7 +223,7 @@ def _coordinate_marginals(
         "coordinate_density": np.empty((k, x.size)),
         "tv_to_gaussian": np.empty(k),
         "kolmogorov": np.empty(k),
-        "mc_samples": np.int64(config.mc_samples),
+        "mc_samples": np.array(config.mc_samples, dtype=np.int64),
         "mc_hist_edges": edges,
         "mc_hist": np.empty((k, config.mc_bins)),
         "mc_variance": np.empty(k),
@@ -467,7 +467,7 @@ def sphere_marginals(config: SphereMarginalsConfig, ctx: RunContext) -> dict[str
     dims = out["dims"]
     out["variance"] = 1.0 / dims
     out["diaconis_freedman"] = diaconis_freedman_bound(dims, k=1)
-    out["tv_constant"] = np.float64(edgeworth_tv_constant())
+    out["tv_constant"] = np.array(edgeworth_tv_constant(), dtype=np.float64)
     return out
 
 

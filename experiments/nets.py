@@ -118,7 +118,7 @@ def init_batch(
     *,
     activation: str = "relu",
     dtype: torch.dtype = torch.float32,
-    device: str = "cpu",
+    device: str | torch.device = "cpu",
 ) -> TwoLayerBatch:
     """Initialise S x K networks; network (s, k) draws from its own generator seeded by
     (seeds[s], widths[k]), so the same network is drawn whether it is built alone or in a batch.
@@ -253,7 +253,8 @@ def train(
             _keep(best, [p.detach().clone() for p in net.params()], never, unit_of)
         W, b, a, c = best
         return TwoLayerBatch(W, b, a, c, net.widths, net.activation)
-    return TwoLayerBatch(*(p.detach() for p in net.params()), net.widths, net.activation)
+    W, b, a, c = (p.detach() for p in net.params())
+    return TwoLayerBatch(W, b, a, c, net.widths, net.activation)
 
 
 def concat(grid: Sequence[Sequence[TwoLayerBatch]]) -> TwoLayerBatch:

@@ -106,7 +106,9 @@ class Experiment:
     version: int
     uses_device: bool = False
 
-    def config(self, preset: str = "quick", overrides: dict[str, Any] | None = None) -> Any:
+    def config(
+        self, preset: str = "quick", overrides: dict[str, Any] | None = None
+    ) -> ExperimentConfig:
         return self.config_cls.from_preset(preset, overrides)
 
 

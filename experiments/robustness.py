@@ -276,7 +276,7 @@ def run_model(
         "lip_lower": lower.cpu().double().numpy(),
         "lip_lower_data": lower_data.cpu().double().numpy(),
         "lip_upper": upper.cpu().double().numpy(),
-        "wall_time_s": np.float64(time.perf_counter() - started),
+        "wall_time_s": np.array(time.perf_counter() - started, dtype=np.float64),
     }
 
 
@@ -325,11 +325,11 @@ def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.
     out: dict[str, np.ndarray] = {
         "models": np.array(config.models),
         "p_over_n": np.array(config.p_over_n, dtype=float),
-        "n": np.int64(config.n),
-        "d": np.int64(d),
+        "n": np.array(config.n, dtype=np.int64),
+        "d": np.array(d, dtype=np.int64),
         "seeds": np.array(seeds),
-        "noise_variance": np.float64(datasets[0].noise_variance),
-        "fit_mse": np.float64(config.fit_mse),
+        "noise_variance": np.array(datasets[0].noise_variance, dtype=np.float64),
+        "fit_mse": np.array(config.fit_mse, dtype=np.float64),
     }
     for key in per_model[0]:
         out[key] = np.stack([r[key] for r in per_model])
@@ -451,8 +451,8 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
         "train_mse": mse,
         "fits": fits,
         "used_in_fit": use,
-        "slope": np.float64(slope),
-        "intercept": np.float64(intercept),
+        "slope": np.array(slope, dtype=np.float64),
+        "intercept": np.array(intercept, dtype=np.float64),
         "law_scaling": np.sqrt(nd_over_p),
     }
 
@@ -531,11 +531,14 @@ def toy_fits(config: ToyFitsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
         net = fit_random_features(features_1d(width, config.seed), xt, yt)
         with torch.no_grad():
             out[f"{name}_fit"] = net.forward(gt)[0, :, 0].numpy()
-            out[f"{name}_train_mse"] = np.float64(((net.forward(xt)[0, :, 0] - yt[0]) ** 2).mean())
+            mse = ((net.forward(xt)[0, :, 0] - yt[0]) ** 2).mean().item()
+            out[f"{name}_train_mse"] = np.array(mse, dtype=np.float64)
         lip, where = lipschitz_1d(net)
-        out[f"{name}_lip"] = np.float64(lip)
-        out[f"{name}_steepest_x"] = np.float64(where)
-        out[f"{name}_p"] = np.int64(width)
+        out[f"{name}_lip"] = np.array(lip, dtype=np.float64)
+        out[f"{name}_steepest_x"] = np.array(where, dtype=np.float64)
+        out[f"{name}_p"] = np.array(width, dtype=np.int64)
     # The smallest Lipschitz constant of any exact interpolant: the piecewise-linear one.
-    out["interpolation_lip_min"] = np.float64(np.max(np.abs(np.diff(y) / np.diff(x))))
+    out["interpolation_lip_min"] = np.array(
+        np.max(np.abs(np.diff(y) / np.diff(x))), dtype=np.float64
+    )
     return out

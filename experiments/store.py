@@ -269,7 +269,7 @@ class ResultStore:
         try:
             arrays_path = tmp / ARRAYS_FILE
             with open(arrays_path, "wb") as fh:
-                np.savez(fh, **arrays)
+                np.savez(fh, allow_pickle=False, **arrays)
                 fh.flush()
                 os.fsync(fh.fileno())
             meta["arrays_sha256"] = _sha256_file(arrays_path)
@@ -293,7 +293,7 @@ class ResultStore:
 
 def make_config(
     name: str, preset: str = "quick", overrides: Mapping[str, Any] | None = None
-) -> Any:
+) -> ExperimentConfig:
     """The config of experiment ``name`` at ``preset`` with ``overrides`` applied."""
     return get_experiment(name).config(preset, dict(overrides or {}))
 

@@ -6,6 +6,7 @@ Data from the ``concentration`` experiment.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -37,8 +38,8 @@ FUNCTION_COLORS = dict(
     )
 )
 FUNCTION_COLORS["norm"] = sequence_colors(5)[4]
-BOUND_STYLE = {"color": color("gaussian"), "lw": 1.2, "ls": (0, (3, 1.5))}
-EXACT_STYLE = {"color": "#1A1A1A", "lw": 0.7, "ls": (0, (1, 1))}
+BOUND_STYLE: dict[str, Any] = {"color": color("gaussian"), "lw": 1.2, "ls": (0, (3, 1.5))}
+EXACT_STYLE: dict[str, Any] = {"color": "#1A1A1A", "lw": 0.7, "ls": (0, (1, 1))}
 
 
 @figure(
@@ -144,7 +145,7 @@ def concentration_tails(results: Mapping[str, Result]) -> Figure:
     picks = [int(pool[j]) for j in log_spaced_indices(dims[pool], 3)]
 
     fig = Figure(figsize=figsize("neurips_full", 0.78))
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1.0, 1.05])
+    top, bottom = fig.subfigures(2, 1, squeeze=False, height_ratios=[1.0, 1.05])[:, 0]
     axes_top = top.subplots(1, len(picks), squeeze=False)[0]
     for k, (ax, i) in enumerate(zip(axes_top, picks, strict=True)):
         _sphere_tail_panel(ax, r, i, names)

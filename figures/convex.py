@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from matplotlib import ticker
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -135,7 +136,7 @@ def convex_kolmogorov(results: Mapping[str, Result]) -> Figure:
     ymax = max(np.nanmax(r["ks_worst"]), np.nanmax(r["ks_random_mean"] + r["ks_random_std"]))
     ax_rand.set_ylim(max(ymin, 1e-5), 1.6 * ymax)
 
-    handles = [
+    handles: list[Artist] = [
         Line2D([], [], color=color(body), lw=1.3, label=BODY_LABELS[body]) for body in bodies
     ]
     handles += [

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 from matplotlib.axes import Axes
@@ -45,6 +45,15 @@ def _percent(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
+# Where a value label goes: (anchor xy, offset in points, horizontal, vertical alignment).
+_Place = tuple[
+    tuple[float, float],
+    tuple[float, float],
+    Literal["left", "center", "right"],
+    Literal["bottom", "center"],
+]
+
+
 def _label(
     ax: Axes,
     text: str,
@@ -61,7 +70,7 @@ def _label(
     (or above first), placed by :func:`assets.layout.place_label` in display units after layout.
     """
     mid = math.sqrt(lo * hi)
-    places: list[tuple[tuple[float, float], tuple[float, float], str, str]] = [
+    places: list[_Place] = [
         ((hi, y), (gap, 0), "left", "center"),
         ((lo, y), (-gap, 0), "right", "center"),
         ((mid, y), (0, gap), "center", "bottom"),
@@ -70,7 +79,7 @@ def _label(
         places.insert(0, places.pop())
     ann = ax.annotate(text, (hi, y), xytext=(gap, 0), textcoords="offset points", **kw)
 
-    def move_to(place: tuple[tuple[float, float], tuple[float, float], str, str]) -> Box:
+    def move_to(place: _Place) -> Box:
         ann.xy, ann.xyann = place[0], place[1]
         ann.set_horizontalalignment(place[2])
         ann.set_verticalalignment(place[3])

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import matplotlib as mpl
+from cycler import cycler
+from matplotlib.axes import Axes
+from matplotlib.typing import RcKeyType
 
 from assets.theme import load_theme
 
 
-def paper_rc() -> dict[str, Any]:
+def paper_rc() -> dict[RcKeyType, Any]:
     """rcParams for publication figures: theme fonts and sizes, TrueType fonts embedded in PDF."""
     p = load_theme()["paper"]
     fs, small = p["font_size"], p["small_font_size"]
@@ -59,7 +62,7 @@ def paper_rc() -> dict[str, Any]:
         "pdf.fonttype": 42,
         "ps.fonttype": 42,
         "svg.fonttype": "none",
-        "axes.prop_cycle": mpl.cycler(color=list(load_theme()["sequence"])),
+        "axes.prop_cycle": cycler(color=list(load_theme()["sequence"])),
     }
 
 
@@ -80,6 +83,6 @@ def figsize(width: str = "neurips_full", aspect: float | None = None) -> tuple[f
     return w, w * (aspect if aspect is not None else p["aspect"])
 
 
-def minor_grid(ax) -> None:
+def minor_grid(ax: Axes) -> None:
     """Add the minor grid lines of a log axis, thinner, in the major grid's colour."""
     ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())

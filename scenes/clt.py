@@ -51,7 +51,7 @@ from scenes.theme import (
 R = 2.4  # radius of the drawn unit ball, in scene units
 SERIES = 5  # how many dimensions the 2-D beats step through
 HOLD = 1.0  # seconds each dimension stays on screen
-PANEL = {"x_length": 5.7, "y_length": 4.0}  # the two panels of the ball scene
+PANEL_W, PANEL_H = 5.7, 4.0  # the two panels of the ball scene
 
 
 class BallSlicing(ThemedThreeDScene):
@@ -129,7 +129,9 @@ class BallSlicing(ThemedThreeDScene):
 
     def show_profiles(self) -> None:
         r = self.r
-        axes = w.themed_axes((-1, 1, 0.5), (0, 1.1, 0.5), **PANEL, x_numbers=(-1, 0, 1))
+        axes = w.themed_axes(
+            (-1, 1, 0.5), (0, 1.1, 0.5), x_length=PANEL_W, y_length=PANEL_H, x_numbers=(-1, 0, 1)
+        )
         axes.to_corner(UL, buff=0.6).shift(DOWN * 1.0 + RIGHT * 0.1)
         label = w.math(r"(1-x^2)^{\frac{m-1}{2}}", size=SMALL_SIZE + 6)
         label.next_to(axes, UP, buff=0.1).align_to(axes, LEFT)
@@ -165,7 +167,7 @@ class BallSlicing(ThemedThreeDScene):
     def rescale_to_gaussian(self) -> None:
         r = self.r
         z, z_max = r["z"], float(r["z"][-1])
-        axes = w.themed_axes((-z_max, z_max, 1), (0, 0.5, 0.25), **PANEL)
+        axes = w.themed_axes((-z_max, z_max, 1), (0, 0.5, 0.25), x_length=PANEL_W, y_length=PANEL_H)
         axes.x_axis.add_numbers([-int(z_max), 0, int(z_max)], font_size=22, color=MUTED)
         axes.to_corner(UR, buff=0.6).shift(DOWN * 1.0 + LEFT * 0.1)
         label = w.math(r"z=\sqrt{m+2}\,x", size=SMALL_SIZE + 6)
@@ -330,6 +332,7 @@ class CubeMarginal(ThemedScene):
             "The Bernoulli CLT is the cube's marginal: the Kolmogorov distance D_n is exact, "
             "below the Berry-Esseen bound 0.4748/sqrt(n).",
         )
+        assert bars is not None and readout is not None  # histogram_dims is never empty
         self.play(FadeOut(VGroup(axes, gauss, key, bars, readout, caption)), run_time=1.0)
 
     def compare_bodies(self) -> None:

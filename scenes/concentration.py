@@ -79,9 +79,9 @@ class Concentration(ThemedScene):
             w.text("share of the sphere", size=26),
             w.math(rf"S^{{d-1}} \subset \mathbb{{R}}^d \text{{ with }} |x_1| \le {t:g}", size=28),
         ).arrange(DOWN, buff=0.12)
-        caption.move_to([0.5 * (left + right), top + 0.95, 0])
-        baseline = Line([left, base, 0], [right, base, 0], color=MUTED).set_stroke(width=2)
-        full = DashedVMobject(Line([left, top, 0], [right, top, 0]), num_dashes=30)
+        caption.move_to(w.at(0.5 * (left + right), top + 0.95))
+        baseline = Line(w.at(left, base), w.at(right, base), color=MUTED).set_stroke(width=2)
+        full = DashedVMobject(Line(w.at(left, top), w.at(right, top)), num_dashes=30)
         full.set_stroke(MUTED, width=1.5)
         whole = w.text("all of it", size=SMALL_SIZE - 2, color=MUTED).next_to(full, UP, buff=0.05)
         whole.align_to(full, LEFT)
@@ -92,9 +92,9 @@ class Concentration(ThemedScene):
             x = left + (m + 0.5) * slot
             bar = Rectangle(width=0.62 * slot, height=max(share * (top - base), 1e-3))
             bar.set_fill(role_color("highlight"), opacity=0.85).set_stroke(width=0)
-            bar.move_to([x, base, 0], aligned_edge=DOWN)
+            bar.move_to(w.at(x, base), aligned_edge=DOWN)
             value = w.math(w.tex_number(share, 3), size=28).next_to(bar, UP, buff=0.1)
-            name = w.math(f"d = {d}", size=26).next_to([x, base, 0], DOWN, buff=0.15)
+            name = w.math(f"d = {d}", size=26).next_to(w.at(x, base), DOWN, buff=0.15)
             self.play(GrowFromEdge(bar, DOWN), FadeIn(name), FadeIn(value), run_time=0.9)
             self.wait(1.2)
         self.beat(
@@ -127,11 +127,11 @@ class Concentration(ThemedScene):
         name_c = VGroup(w.text("a cap", size=SMALL_SIZE), w.math("C", size=30, color=color_c))
         for name, centre in ((name_a, left_c), (name_c, right_c)):
             name.arrange(RIGHT, buff=0.12).move_to(centre + DOWN * (radius + 0.35))
-        equal = w.math(r"\sigma(A) = \sigma(C)", size=30).move_to([0, y + 0.4, 0])
+        equal = w.math(r"\sigma(A) = \sigma(C)", size=30).move_to(w.at(0, y + 0.4))
         self.play(FadeIn(sphere_a), FadeIn(sphere_c), run_time=0.8)
         self.play(FadeIn(blob), FadeIn(cap), FadeIn(name_a), FadeIn(name_c), Write(equal))
         self.beat(2.0, "Two sets of the same area: any set A, and a cap C (a schematic picture).")
-        grow_note = w.text("grow both by t", size=SMALL_SIZE, color=MUTED).move_to([0, y - 0.3, 0])
+        grow_note = w.text("grow both by t", size=SMALL_SIZE, color=MUTED).move_to(w.at(0, y - 0.3))
         self.play(Create(grown), FadeIn(cap_grown), FadeIn(grow_note), run_time=1.5)
         self.beat(1.5, "Enlarge both by distance t.")
         levy = w.formula_card(r"\sigma(A_t) \;\ge\; \sigma(C_t)", size=34)

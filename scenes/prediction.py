@@ -9,7 +9,21 @@ computed from them), with its source.
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, FadeOut, Rectangle, VGroup
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    FadeOut,
+    ManimColor,
+    Rectangle,
+    VGroup,
+    VMobject,
+)
 
 from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
 from assets.layout import Box, place_label
@@ -35,6 +49,8 @@ class HowBig(ThemedScene):
 
     def construct(self) -> None:
         self.r = scene_result("law-prediction")
+        self.shown: VGroup | None = None  # the data set on screen
+        self.taken: list[Box] = []  # boxes of its value labels
         self.beat_axis()
         for name in self.r["datasets"]:
             self.beat_dataset(str(name))
@@ -91,7 +107,7 @@ class HowBig(ThemedScene):
             w.math(("d = " if d < 1e4 else r"d \approx ") + tex_sci(d), size=28),
         ).arrange(RIGHT, buff=0.2)
         header.to_edge(LEFT, buff=0.35).set_y(ROW_TOP + 0.95)
-        if hasattr(self, "shown"):
+        if self.shown is not None:
             self.play(FadeOut(self.shown), run_time=0.8)
         self.shown, self.taken = VGroup(header), []
         self.play(FadeIn(header), run_time=0.8)
@@ -122,13 +138,13 @@ class HowBig(ThemedScene):
             "and what robust models observed had (numbers and sources from law-prediction).",
         )
 
-    def mark(self, j: int, y: float, color):
+    def mark(self, j: int, y: float, color: ManimColor) -> VMobject:
         lo, hi = float(self.r["params_low"][j]), float(self.r["params_high"][j])
         if lo == hi:
             return Dot(self.x_of(lo) + UP * (y - AXIS_Y), radius=0.1, color=color)
         left, right = self.x_of(lo)[0], self.x_of(hi)[0]
         bar = Rectangle(width=right - left, height=0.3, color=color, fill_opacity=0.85)
-        return bar.set_stroke(color, width=1).move_to([0.5 * (left + right), y, 0])
+        return bar.set_stroke(color, width=1).move_to(w.at(0.5 * (left + right), y))
 
     def value_tex(self, rows: list[int]) -> str:
         r, parts = self.r, []
@@ -155,7 +171,7 @@ class HowBig(ThemedScene):
         ).arrange(RIGHT, buff=0.15)
         label = VGroup(name, w.text(str(r["source"][j]), size=SOURCE_SIZE - 2, color=MUTED))
         label.arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
-        label.next_to([self.ref_x, top, 0], LEFT, buff=0.15).shift(DOWN * 0.05)
+        label.next_to(w.at(self.ref_x, top), LEFT, buff=0.15).shift(DOWN * 0.05)
         backing = Rectangle(width=label.width + 0.2, height=label.height + 0.1)
         backing.set_fill(BACKGROUND, opacity=1).set_stroke(width=0).move_to(label)
         self.play(Create(line), FadeIn(backing), FadeIn(label), run_time=1.2)

@@ -14,6 +14,7 @@ from manim import (
     RIGHT,
     UL,
     UP,
+    Axes,
     Create,
     Dot,
     FadeIn,
@@ -51,7 +52,7 @@ class SmoothInterpolation(ThemedScene):
         self.beat_smooth_fit()
         self.beat_smallest_possible()
 
-    def fit_axes(self, lo: float, hi: float):
+    def fit_axes(self, lo: float, hi: float) -> Axes:
         y0, y1, step = nice_range(lo, hi, ticks=4)
         axes = w.framed_axes(
             (-1, 1, 0.5),
@@ -59,7 +60,7 @@ class SmoothInterpolation(ThemedScene):
             x_length=PLOT_WIDTH,
             y_length=PLOT_HEIGHT,
             x_numbers=(-1, -0.5, 0, 0.5, 1),
-            y_numbers=np.arange(y0 + step, y1 + step / 2, step),  # y0 would meet the -1
+            y_numbers=np.arange(y0 + step, y1 + step / 2, step).tolist(),  # y0 would meet the -1
             decimals=0 if step >= 1 else 1,
         )
         return axes.to_edge(LEFT, buff=1.0).shift(DOWN * 0.45)
@@ -101,7 +102,7 @@ class SmoothInterpolation(ThemedScene):
         self.axes = self.fit_axes(float(y_all.min()), float(y_all.max()))
         self.dots = self.data_dots(self.axes)
         caption = w.text(f"n = {len(self.r['x'])} noisy points", size=SMALL_SIZE, color=MUTED)
-        self.caption = caption.move_to([PANEL_LEFT, 2.4, 0], aligned_edge=LEFT)
+        self.caption = caption.move_to(w.at(PANEL_LEFT, 2.4), aligned_edge=LEFT)
         self.play(FadeIn(heading), Create(self.axes), run_time=1.5)
         self.play(LaggedStart(*(FadeIn(d, scale=0.5) for d in self.dots), lag_ratio=0.15))
         self.play(FadeIn(self.caption))
@@ -224,7 +225,7 @@ class LawOfRobustness(ThemedScene):
             color=MUTED,
         )
         self.legend = VGroup(caption)
-        self.legend.move_to([1.75, 2.35, 0], aligned_edge=UL)
+        self.legend.move_to(w.at(1.75, 2.35), aligned_edge=UL)
         self.chart = VGroup(self.axes, y_label, x_label)
         self.play(FadeIn(self.heading), Create(self.axes), run_time=1.5)
         self.play(FadeIn(y_label), FadeIn(x_label), FadeIn(caption))
@@ -258,8 +259,9 @@ class LawOfRobustness(ThemedScene):
         )
         self.chart.add(line, marks)
         if i == 0:
-            filled = w.value_marks(self.axes, [1.0], [1.0], MUTED, [True]).center()
-            hollow = w.value_marks(self.axes, [1.0], [1.0], MUTED, [False]).center()
+            one = np.ones(1)
+            filled = w.value_marks(self.axes, one, one, MUTED, one > 0).center()
+            hollow = w.value_marks(self.axes, one, one, MUTED, one < 0).center()
             rows = (
                 VGroup(filled, w.text("fits below the noise level", size=SMALL_SIZE - 2)),
                 VGroup(hollow, w.text("does not fit", size=SMALL_SIZE - 2)),
@@ -288,13 +290,13 @@ class LawOfRobustness(ThemedScene):
 
     def beat_thresholds(self) -> None:
         n, d = int(self.r["n"]), int(self.r["d"])
-        marks = VGroup()
+        marks: list[VGroup] = []
         for value, tex, words in ((n, "p = n", "fitting"), (n * d, "p = nd", "smooth fitting")):
             label = VGroup(
                 w.math(tex, size=SMALL_SIZE + 2, color=MUTED),
                 w.text(words, size=SMALL_SIZE - 4, color=MUTED),
             ).arrange(DOWN, buff=0.08)
-            marks.add(w.vertical_marker(self.axes, value, label, role_color("reference")))
+            marks.append(w.vertical_marker(self.axes, value, label, role_color("reference")))
         for mark in marks:
             self.play(Create(mark[0]), FadeIn(mark[1]), run_time=1.2)
             self.wait(2.0)

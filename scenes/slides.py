@@ -24,11 +24,15 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from experiments import paths
 from experiments.errors import MissingToolError
 from experiments.fileio import atomic_path
 from scenes.manifest import SCENES, SceneSpec
+
+if TYPE_CHECKING:  # manim-slides is imported where used: it loads manim, slow to start
+    from manim_slides.config import PresentationConfig
 
 SLIDES_ENV = "HIDIM_SLIDES_DIR"  # set by the runner: scenes then render as manim-slides slides
 REVEAL_VERSION = "6.0.1"  # as pinned in package.json; manim-slides 5.7.0's template is for it
@@ -101,10 +105,10 @@ def check_reveal() -> Path:
     return REVEAL_DIR
 
 
-def _load_presentations(specs: list[SceneSpec], quality: str) -> list:
+def _load_presentations(specs: list[SceneSpec], quality: str) -> list[PresentationConfig]:
     from manim_slides.config import PresentationConfig
 
-    configs = []
+    configs: list[PresentationConfig] = []
     for spec in specs:
         path = slide_config_path(spec, quality)
         if not path.exists():
@@ -129,7 +133,7 @@ def inline_reveal_assets(page: str, reveal_dir: Path) -> str:
     for tag, attr in (("link", "href"), ("script", "src")):
         for item in soup.find_all(tag):
             url = item.get(attr)
-            if not url:
+            if not isinstance(url, str) or not url:
                 continue
             if not url.startswith(_PLACEHOLDER + "/"):
                 if _REMOTE.match(url):
@@ -156,7 +160,7 @@ def _quiet():
     return contextlib.redirect_stderr(io.StringIO())
 
 
-def write_html(configs: list, target: Path, title: str = TITLE) -> Path:
+def write_html(configs: list[PresentationConfig], target: Path, title: str = TITLE) -> Path:
     """One self-contained reveal.js presentation of ``configs`` at ``target`` (atomic)."""
     from manim_slides.convert import RevealJS
 
@@ -186,7 +190,7 @@ def write_html(configs: list, target: Path, title: str = TITLE) -> Path:
     return target
 
 
-def write_pdf(configs: list, target: Path) -> Path:
+def write_pdf(configs: list[PresentationConfig], target: Path) -> Path:
     """A handout: one page per slide, the slide's last frame (atomic)."""
     from manim_slides.convert import PDF
 
@@ -201,7 +205,7 @@ def write_pdf(configs: list, target: Path) -> Path:
     return target
 
 
-def write_pptx(configs: list, target: Path) -> Path:
+def write_pptx(configs: list[PresentationConfig], target: Path) -> Path:
     """A PowerPoint file, one embedded video per slide (atomic; needs python-pptx)."""
     try:
         from manim_slides.convert import PowerPoint

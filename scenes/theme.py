@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from manim import ManimColor, Scene, ThreeDScene
+from manim import ManimColor
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
@@ -63,14 +63,22 @@ def slides_dir() -> Path | None:
     return Path(raw) if raw else None
 
 
-if slides_dir() is not None:
-    from manim_slides import Slide as _Scene
-    from manim_slides import ThreeDSlide as _ThreeDScene
+# The scene bases: manim-slides' when rendering slides (the runner sets HIDIM_SLIDES_DIR), else
+# Manim's. The type checker sees the slide bases, whose API is a superset of the scene's.
+if TYPE_CHECKING or slides_dir() is not None:
+    from manim_slides.slide import Slide as _Scene
+    from manim_slides.slide import ThreeDSlide as _ThreeDScene
 else:
-    _Scene, _ThreeDScene = Scene, ThreeDScene
+    from manim import Scene as _Scene
+    from manim import ThreeDScene as _ThreeDScene
+
+if TYPE_CHECKING:
+    _MixinBase = _Scene  # the mixin is always combined with one of the bases above
+else:
+    _MixinBase = object
 
 
-class _Themed:
+class _Themed(_MixinBase):
     """What both scene bases add: the theme's background, slide output when rendering slides,
     and ``beat()``, the end of a story step (a pause in the video; the end of a slide)."""
 
@@ -86,7 +94,8 @@ class _Themed:
 
     def setup(self) -> None:
         super().setup()
-        self.camera.background_color = BACKGROUND
+        # Cairo's camera (the one these scenes use) has a background colour; OpenGL's has not.
+        self.camera.background_color = BACKGROUND  # type: ignore[union-attr]
 
     def beat(self, seconds: float, notes: str = "") -> None:
         """Hold the frame ``seconds`` (time to talk in the video), then, as slides, stop here

@@ -33,6 +33,11 @@ TEX_INSTALL = (
 )
 
 
+def at(x: float, y: float) -> np.ndarray:
+    """The scene point (x, y, 0)."""
+    return np.array([x, y, 0.0])
+
+
 def mobject_box(mob: Mobject) -> Box:
     """The bounding box of ``mob`` in scene units, for the label placer of ``assets.layout``."""
     x0, y0, _ = mob.get_corner(DL)
@@ -252,7 +257,8 @@ def sphere_disc(radius: float, color, *, opacity: float = 0.28) -> VGroup:
     from manim import UL, Circle
 
     disc = Circle(radius=radius).set_stroke(color, width=2)
-    disc.set_fill([color, BACKGROUND_SHADE], opacity=opacity)
+    # a list of colours is a gradient fill (Manim accepts it; its annotation does not say so)
+    disc.set_fill([color, BACKGROUND_SHADE], opacity=opacity)  # type: ignore[arg-type]
     disc.set_sheen_direction(UL)
     return VGroup(disc)
 
@@ -273,8 +279,8 @@ def sphere_zone(
     top = _latitude_ellipse(radius, hi, tilt)
     y_lo = -radius if lo <= -1 else _latitude_ellipse(radius, lo, tilt).get_center()[1]
     strip = Rectangle(width=2.2 * radius, height=max(top.get_center()[1] - y_lo, 1e-3))
-    strip.move_to([0.0, 0.5 * (top.get_center()[1] + y_lo), 0.0])
-    region = Intersection(disc, strip)
+    strip.move_to(at(0.0, 0.5 * (top.get_center()[1] + y_lo)))
+    region: VMobject = Intersection(disc, strip)
     if lo > -1:
         region = Union(region, _latitude_ellipse(radius, lo, tilt))
     if hi < 1:

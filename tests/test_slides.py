@@ -40,9 +40,7 @@ def test_each_beat_ends_a_slide_with_its_notes(talk) -> None:
     assert data["resolution"] == [854, 480]
 
 
-def test_rerender_keeps_only_the_slide_files_in_use(
-    talk, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_rerender_keeps_only_the_slide_files_in_use(talk, monkeypatch: pytest.MonkeyPatch) -> None:
     from scenes.runner import render_scene
 
     folder = talk.rendered.slides.parent / "files" / talk.scene.cls
