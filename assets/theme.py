@@ -26,12 +26,16 @@ def load_theme() -> Mapping[str, Any]:
     return _freeze(json.loads(THEME_PATH.read_text()))
 
 
-def color(role: str) -> str:
-    """Hex colour of a named object (``gaussian``, ``ball``, ``smooth`` ...)."""
-    palette = load_theme()["palette"]
+def color(role: str, medium: str = "paper") -> str:
+    """Hex colour of a named object (``gaussian``, ``ball``, ``smooth`` ...) in a medium
+    (``paper`` or ``video``): the same everywhere, except that the role ``foreground`` (the
+    Gaussian, the reference every law is compared with) is the medium's foreground colour."""
+    theme = load_theme()
+    palette = theme["palette"]
     if role not in palette:
         raise KeyError(f"no colour for {role!r} in {THEME_PATH.name} (has: {', '.join(palette)})")
-    return palette[role]
+    value = palette[role]
+    return str(theme[medium]["foreground"] if value == "foreground" else value)
 
 
 def sequence_colors(n: int) -> list[str]:

@@ -73,7 +73,7 @@ def convex_marginals(results: Mapping[str, Result]) -> Figure:
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3)
     fig.suptitle(
-        f"Marginals of isotropic convex bodies in dimension $n = {n}$ "
+        f"Marginals of isotropic convex bodies in dimension $d = {n}$ "
         f"({int(r['hist_samples']):,} uniform points; $D$ = Kolmogorov distance to "
         r"$\mathcal{N}(0,1)$)",
         fontsize=7,
@@ -85,7 +85,7 @@ def convex_marginals(results: Mapping[str, Result]) -> Figure:
 @figure(
     "convex-kolmogorov",
     description="Kolmogorov distance to N(0,1) of the marginals of four isotropic convex bodies "
-    "versus n, along random directions and the worst direction, with the Monte Carlo noise floor",
+    "versus d, along random directions and the worst direction, with the Monte Carlo noise floor",
     needs=("convex-marginals",),
 )
 def convex_kolmogorov(results: Mapping[str, Result]) -> Figure:
@@ -107,7 +107,7 @@ def convex_kolmogorov(results: Mapping[str, Result]) -> Figure:
         ax.axhline(floor, color=color("reference"), lw=0.9, ls=(0, (4, 2)), zorder=1)
         ax.set_xscale("log")
         ax.set_yscale("log")
-        ax.set_xlabel(r"dimension $n$")
+        ax.set_xlabel(r"dimension $d$")
         ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())
 
     for b, body in enumerate(bodies):

@@ -16,7 +16,7 @@ from figures.style import figsize, minor_grid
 
 @figure(
     "ball-slice-densities",
-    description="slice volumes (1-x^2)^((m-1)/2) of the ball and the rescaled coordinate "
+    description="slice volumes (1-x^2)^((d-1)/2) of the ball and the rescaled coordinate "
     "densities converging to N(0,1)",
     needs=("ball-slices",),
 )
@@ -31,7 +31,7 @@ def ball_slice_densities(results: Mapping[str, Result]) -> Figure:
 
     for c, i in zip(colors, series, strict=True):
         m = int(dims[i])
-        ax_dens.plot(z, r["density"][i], color=c, label=f"$m = {m}$")
+        ax_dens.plot(z, r["density"][i], color=c, label=f"$d = {m}$")
         if m > 1:  # B^1 is a segment: its "slices" are points, a flat profile says nothing
             ax_slice.plot(x, r["slice_profile"][i], color=c)
             ax_slice.plot(x, r["slice_profile_gaussian"][i], color=c, ls=(0, (2, 2)), lw=0.9)
@@ -39,7 +39,7 @@ def ball_slice_densities(results: Mapping[str, Result]) -> Figure:
     ax_slice.set_ylabel("relative slice volume")
     ax_slice.set_xlim(-1, 1)
     ax_slice.set_ylim(0, 1.02)
-    ax_slice.set_title(r"(a) $(1-x^2)^{(m-1)/2}$ and, dashed, $e^{-(m-1)x^2/2}$", loc="left")
+    ax_slice.set_title(r"(a) $(1-x^2)^{(d-1)/2}$ and, dashed, $e^{-(d-1)x^2/2}$", loc="left")
 
     ax_dens.plot(
         z,
@@ -50,11 +50,11 @@ def ball_slice_densities(results: Mapping[str, Result]) -> Figure:
         label=r"$\mathcal{N}(0,1)$",
         zorder=5,
     )
-    ax_dens.set_xlabel(r"$z = \sqrt{m+2}\,x_1$")
+    ax_dens.set_xlabel(r"$z = \sqrt{d+2}\,x_1$")
     ax_dens.set_ylabel("density")
     ax_dens.set_xlim(z[0], z[-1])
     ax_dens.set_ylim(0, None)
-    ax_dens.set_title(r"(b) one coordinate of $B^m$, rescaled", loc="left")
+    ax_dens.set_title(r"(b) one coordinate of $B^d$, rescaled", loc="left")
     handles, labels = ax_dens.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels))
     fig.set_layout_engine("constrained")
@@ -63,8 +63,8 @@ def ball_slice_densities(results: Mapping[str, Result]) -> Figure:
 
 @figure(
     "ball-slice-distances",
-    description="TV and Kolmogorov distance from sqrt(m+2) X_1 to N(0,1) versus m, log-log, "
-    "with the 0.35/(m+2) reference",
+    description="TV and Kolmogorov distance from sqrt(d+2) X_1 to N(0,1) versus d, log-log, "
+    "with the 0.35/(d+2) reference",
     needs=("ball-slices",),
 )
 def ball_slice_distances(results: Mapping[str, Result]) -> Figure:
@@ -75,12 +75,12 @@ def ball_slice_distances(results: Mapping[str, Result]) -> Figure:
 
     fig = Figure(figsize=figsize("column", 0.75))
     ax = fig.subplots()
-    ax.loglog(m, tv, "o-", color=color("ball"), label=r"TV$(\sqrt{m+2}\,X_1, \mathcal{N}(0,1))$")
+    ax.loglog(m, tv, "o-", color=color("ball"), label=r"TV$(\sqrt{d+2}\,X_1, \mathcal{N}(0,1))$")
     ax.loglog(m, kol, "s-", color=color("sphere"), ms=3, label=r"Kolmogorov distance")
     ax.loglog(
-        m, 0.35 / (m + 2), color=color("reference"), ls=(0, (3, 2)), lw=1.0, label=r"$0.35/(m+2)$"
+        m, 0.35 / (m + 2), color=color("reference"), ls=(0, (3, 2)), lw=1.0, label=r"$0.35/(d+2)$"
     )
-    ax.set_xlabel(r"dimension $m$ of the ball")
+    ax.set_xlabel(r"dimension $d$ of the ball")
     ax.set_ylabel("distance to the Gaussian")
     ax.legend(loc="lower left")
     ax.grid(True, which="minor", lw=0.3, color=ax.xaxis.get_gridlines()[0].get_color())
@@ -96,13 +96,14 @@ def _sorted_by_dimension(r: Result, *keys: str) -> tuple[np.ndarray, ...]:
 
 @figure(
     "cube-clt-histograms",
-    description="the marginal <X,u> of the cube {-1,1}^n in the diagonal direction (a rescaled "
-    "binomial) for several n against N(0,1), with the Kolmogorov distance",
+    description="the marginal <X,u> of the cube {-1,1}^d in the diagonal direction (a rescaled "
+    "binomial) for several d against N(0,1), with the Kolmogorov distance",
     needs=("cube-clt",),
 )
 def cube_clt_histograms(results: Mapping[str, Result]) -> Figure:
     r = results["cube-clt"]
-    hdims, counts = r["histogram_dims"], r["histogram_counts"]
+    shown = sorted(log_spaced_indices(r["histogram_dims"], 6))  # at most six panels
+    hdims, counts = r["histogram_dims"][shown], r["histogram_counts"][shown]
     z = r["z"]
     k = len(hdims)
     ncols = min(k, 3)
@@ -115,8 +116,8 @@ def cube_clt_histograms(results: Mapping[str, Result]) -> Figure:
             ax.set_visible(False)
             continue
         n, c = int(hdims[i]), int(counts[i])
-        atoms = r["histogram_atoms"][i, :c]
-        probs = r["histogram_probabilities"][i, :c]
+        atoms = r["histogram_atoms"][shown[i], :c]
+        probs = r["histogram_probabilities"][shown[i], :c]
         step = 2.0 / np.sqrt(n)  # spacing of the atoms: bars of this width have area p_j
         ax.bar(
             atoms,
@@ -125,15 +126,15 @@ def cube_clt_histograms(results: Mapping[str, Result]) -> Figure:
             color=color("cube"),
             edgecolor="white",
             linewidth=0.4 if n <= 16 else 0.2,
-            label=r"$\langle X, u\rangle$ for $X$ uniform on $\{-1, 1\}^n$, "
-            r"$u = (1,\dots,1)/\sqrt{n}$ (bar areas: atom probabilities)",
+            label=r"$\langle X, u\rangle$ for $X$ uniform on $\{-1, 1\}^d$, "
+            r"$u = (1,\dots,1)/\sqrt{d}$ (bar areas: atom probabilities)",
         )
         ax.plot(z, r["gaussian_density"], color=color("gaussian"), label=r"$\mathcal{N}(0,1)$")
-        ax.set_title(f"$n = {n}$", loc="left")
+        ax.set_title(f"$d = {n}$", loc="left")
         ax.text(
             0.98,
             0.95,
-            f"$D_n = {r['histogram_kolmogorov'][i]:.3f}$",
+            f"$D_d = {r['histogram_kolmogorov'][shown[i]]:.3f}$",
             transform=ax.transAxes,
             ha="right",
             va="top",
@@ -175,10 +176,10 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
     fig = Figure(figsize=figsize("neurips_full", 0.66))
     ax_tv, ax_kol = fig.subplots(1, 2)
 
-    ax_tv.loglog(m_ball, tv_ball, "o-", color=color("ball"), label=r"ball, $\sqrt{m+2}\,X_1$")
-    ax_tv.loglog(m_sph, tv_sph, "s-", color=color("sphere"), ms=3, label=r"sphere, $\sqrt{m}\,X_1$")
-    ax_tv.loglog(m_ball, c / (m_ball + 2), ls=(0, (3, 2)), label=f"${c:.3f}/(m+2)$", **ref)
-    ax_tv.loglog(m_sph, c / m_sph, ls=(0, (1, 1.5)), label=f"${c:.3f}/m$", **ref)
+    ax_tv.loglog(m_ball, tv_ball, "o-", color=color("ball"), label=r"ball, $\sqrt{d+2}\,X_1$")
+    ax_tv.loglog(m_sph, tv_sph, "s-", color=color("sphere"), ms=3, label=r"sphere, $\sqrt{d}\,X_1$")
+    ax_tv.loglog(m_ball, c / (m_ball + 2), ls=(0, (3, 2)), label=f"${c:.3f}/(d+2)$", **ref)
+    ax_tv.loglog(m_sph, c / m_sph, ls=(0, (1, 1.5)), label=f"${c:.3f}/d$", **ref)
     ok = np.isfinite(df_sph)
     ax_tv.loglog(
         m_sph[ok],
@@ -186,9 +187,9 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
         color=color("sphere"),
         ls=(0, (5, 1.5, 1, 1.5)),
         lw=1.0,
-        label=r"Diaconis–Freedman bound $8/(m-4)$",
+        label=r"Diaconis–Freedman bound $8/(d-4)$",
     )
-    ax_tv.set_xlabel(r"dimension $m$ of $B^m$, $S^{m-1} \subset \mathbb{R}^m$")
+    ax_tv.set_xlabel(r"dimension $d$ of $B^d$, $S^{d-1} \subset \mathbb{R}^d$")
     ax_tv.set_ylabel(r"TV distance to $\mathcal{N}(0,1)$")
     ax_tv.set_title("(a) total variation distance", loc="left")
 
@@ -203,10 +204,10 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
         lw=0.9,
         label=r"cube, $\langle X,u\rangle$",
     )
-    ax_kol.loglog(n_cube, be_cube, ls=(0, (3, 2)), label=r"Berry–Esseen $0.4748/\sqrt{n}$", **ref)
+    ax_kol.loglog(n_cube, be_cube, ls=(0, (3, 2)), label=r"Berry–Esseen $0.4748/\sqrt{d}$", **ref)
     # The cube sits on its asymptote (sqrt(n) D_n = (1 - O(1/n))/sqrt(2 pi)): draw it on top.
-    ax_kol.loglog(n_cube, asym_cube, ls=(0, (1, 1.2)), label=r"$1/\sqrt{2\pi n}$", zorder=4, **ref)
-    ax_kol.set_xlabel(r"dimension $m$ (ball, sphere) or $n$ (cube)")
+    ax_kol.loglog(n_cube, asym_cube, ls=(0, (1, 1.2)), label=r"$1/\sqrt{2\pi d}$", zorder=4, **ref)
+    ax_kol.set_xlabel(r"dimension $d$")
     ax_kol.set_ylabel(r"Kolmogorov distance to $\mathcal{N}(0,1)$")
     ax_kol.set_title("(b) Kolmogorov distance", loc="left")
 

@@ -9,7 +9,8 @@ set -euo pipefail
 PACKAGES=(
   build-essential pkg-config python3-dev          # compile manimpango and pycairo
   libcairo2-dev libpango1.0-dev                   # manim's 2-D renderer and text
-  fonts-dejavu-core                               # the theme font
+  fonts-dejavu-core                               # the paper figures' font
+  fonts-cmu                                       # the scenes' text font (Computer Modern, as TeX)
   texlive-latex-base texlive-latex-extra dvisvgm  # MathTex
   poppler-utils                                   # pdffonts/pdftoppm: checks of the paper PDFs
 )
