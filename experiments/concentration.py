@@ -354,7 +354,7 @@ def _tail_grid(d: int, s_max: float, points: int) -> np.ndarray:
     description="band measure of the sphere, tails of 1-Lipschitz functions vs Levy's bound "
     "(checked against exact caps), Gaussian isoperimetry and concentration",
     config=ConcentrationConfig,
-    version=1,
+    version=2,
 )
 def concentration(config: ConcentrationConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     dims = np.array(config.dims, dtype=np.int64)
@@ -380,6 +380,8 @@ def concentration(config: ConcentrationConfig, ctx: RunContext) -> dict[str, np.
         "band_d": band_d,
         "band_t_values": t_values,
         "band_vs_d": np.array([band_measure(t, band_d) for t in t_values]),
+        # the share of each band |x_1| <= t (t in band_t_values) for each of dims, exactly
+        "band_share": np.array([band_measure(t, dims) for t in t_values]),
         "band_levels": levels,
         "band_half_width": np.array([band_half_width(p, band_d) for p in levels]),
         "band_half_width_limit": special.ndtri(0.5 * (1.0 + levels)),

@@ -135,7 +135,7 @@ def _rng(seed: int, tag: int, *more: int) -> np.random.Generator:
 @dataclass(frozen=True)
 class ConvexMarginalsConfig(ExperimentConfig):
     dims: tuple[int, ...] = param(
-        (2, 5, 10, 20, 50, 100), help="dimensions n of the bodies", min=1, max=5000
+        (2, 5, 10, 20, 50, 100), help="dimensions d of the bodies", min=1, max=5000
     )
     n_samples: int = param(
         4000, help="uniform points per body and dimension", min=100, max=10_000_000
@@ -167,9 +167,9 @@ class ConvexMarginalsConfig(ExperimentConfig):
 @experiment(
     "convex-marginals",
     description="marginals of the isotropic cube, ball, simplex and cross-polytope: Kolmogorov "
-    "distance to N(0,1) along random and worst directions vs n, noise floor, histograms",
+    "distance to N(0,1) along random and worst directions vs d, noise floor, histograms",
     config=ConvexMarginalsConfig,
-    version=1,
+    version=2,
 )
 def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     dims = np.array(config.dims, dtype=np.int64)
@@ -177,6 +177,7 @@ def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str
     z = np.linspace(-config.z_max, config.z_max, config.grid_points)
     edges = np.linspace(-config.z_max, config.z_max, config.hist_bins + 1)
     floor_q = ks_noise_quantiles(config.n_samples)
+    hist_q = ks_noise_quantiles(config.hist_samples)
 
     ks_random = np.empty((nb, nd, k))
     ks_worst = np.empty((nb, nd))
@@ -236,6 +237,10 @@ def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str
         "noise_floor_q95": np.array(floor_q[1], dtype=np.float64),
         "hist_dim": np.array(n, dtype=np.int64),
         "hist_samples": np.array(config.hist_samples, dtype=np.int64),
+        # the noise floor of the histograms' sampled distances (their own sample size)
+        "hist_noise_floor": np.array(ks_noise_floor(config.hist_samples), dtype=np.float64),
+        "hist_noise_q05": np.array(hist_q[0], dtype=np.float64),
+        "hist_noise_q95": np.array(hist_q[1], dtype=np.float64),
         "hist_edges": edges,
         "hist_random": hist_random,
         "hist_worst": hist_worst,

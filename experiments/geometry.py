@@ -149,9 +149,16 @@ PAPER_DIMS = (1, 2, 3, 4, 5, 7, 10, 15, 20, 30, 50, 70, 100, 150, 200, 300, 500,
 class BallSlicesConfig(ExperimentConfig):
     dims: tuple[int, ...] = param(
         (1, 2, 3, 5, 10, 30, 100, 300, 1000),
-        help="ambient dimensions m of the ball B^m",
+        help="dimensions d of the ball B^d",
         min=1,
         max=10**7,
+    )
+    sweep_points: int = param(
+        80,
+        help="dimensions of the continuous sweep from the smallest to the largest of dims "
+        "(log-spaced, with dims themselves), for animations",
+        min=2,
+        max=10_000,
     )
     grid_points: int = param(801, help="points of the density grids", min=11, max=100_001)
     z_max: float = param(
@@ -171,10 +178,10 @@ class BallSlicesConfig(ExperimentConfig):
 
 @experiment(
     "ball-slices",
-    description="exact law of one coordinate of the uniform point of the ball B^m vs N(0,1): "
+    description="exact law of one coordinate of the uniform point of the ball B^d vs N(0,1): "
     "slice profiles, densities, TV and Kolmogorov distances, Monte Carlo check",
     config=BallSlicesConfig,
-    version=1,
+    version=2,
 )
 def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     out = _coordinate_marginals(
@@ -191,7 +198,18 @@ def ball_slices(config: BallSlicesConfig, ctx: RunContext) -> dict[str, np.ndarr
     out["slice_profile"] = np.stack([ball_slice_profile(x, int(m)) for m in dims])
     out["slice_profile_gaussian"] = np.stack([np.exp(-0.5 * (m - 1) * x * x) for m in dims])
     out["variance"] = 1.0 / (dims + 2.0)
+    out["sweep_profile"] = np.stack([ball_slice_profile(x, int(m)) for m in out["sweep_dims"]])
+    out["sweep_sd"] = 1.0 / np.sqrt(out["sweep_dims"] + 2.0)
+    out["tv_constant"] = np.array(edgeworth_tv_constant(), dtype=np.float64)  # (d+2) TV -> this
     return out
+
+
+def sweep_dimensions(dims: tuple[int, ...], points: int) -> np.ndarray:
+    """About ``points`` integer dimensions log-spaced from min(dims) to max(dims), and ``dims``
+    themselves, ascending and distinct: the stops of a continuous sweep through dimension."""
+    lo, hi = min(dims), max(dims)
+    spaced = np.round(np.geomspace(lo, hi, points)).astype(np.int64)
+    return np.unique(np.concatenate([spaced, np.array(dims, dtype=np.int64)]))
 
 
 def _coordinate_marginals(
@@ -230,6 +248,13 @@ def _coordinate_marginals(
         "mc_kolmogorov": np.empty(k),
         "mc_ks_pvalue": np.empty(k),
     }
+    # The continuous sweep through dimension (for animations): exact densities and distances.
+    sweep = sweep_dimensions(config.dims, config.sweep_points)
+    out["sweep_dims"] = sweep
+    out["sweep_density"] = np.stack(
+        [density(z / scale(int(m)), int(m)) / scale(int(m)) for m in sweep]
+    )
+    out["sweep_tv"] = np.array([distances(int(m)).tv for m in sweep])
     for i, m in enumerate(ctx.progress(config.dims, label, total=k)):
         s = scale(m)
         out["density"][i] = density(z / s, m) / s
@@ -435,7 +460,7 @@ class SphereMarginalsConfig(BallSlicesConfig):
 
     dims: tuple[int, ...] = param(
         (2, 3, 4, 5, 7, 10, 30, 100, 300, 1000),
-        help="ambient dimensions m of the sphere S^(m-1) in R^m",
+        help="dimensions d of the sphere S^(d-1) in R^d",
         min=2,
         max=10**7,
     )
@@ -448,10 +473,10 @@ class SphereMarginalsConfig(BallSlicesConfig):
 
 @experiment(
     "sphere-marginals",
-    description="exact law of one coordinate of the uniform point of the sphere S^(m-1) vs "
+    description="exact law of one coordinate of the uniform point of the sphere S^(d-1) vs "
     "N(0,1): densities, TV and Kolmogorov distances, Diaconis-Freedman bound, Monte Carlo check",
     config=SphereMarginalsConfig,
-    version=1,
+    version=2,
 )
 def sphere_marginals(config: SphereMarginalsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     out = _coordinate_marginals(
@@ -478,13 +503,13 @@ def sphere_marginals(config: SphereMarginalsConfig, ctx: RunContext) -> dict[str
 class CubeCltConfig(ExperimentConfig):
     dims: tuple[int, ...] = param(
         (1, 2, 3, 4, 5, 7, 10, 20, 30, 50, 100, 300, 1000, 3000, 10_000, 100_000, 1_000_000),
-        help="dimensions n of the cube {-1,1}^n",
+        help="dimensions d of the cube {-1,1}^d",
         min=1,
         max=10**7,
     )
     histogram_dims: tuple[int, ...] = param(
-        (1, 2, 4, 8, 16, 64),
-        help="dimensions n whose atoms and probabilities are stored for histograms",
+        (1, 2, 3, 4, 8, 16, 64, 256),
+        help="dimensions d whose atoms and probabilities are stored for histograms",
         min=1,
         max=10_000,
     )
@@ -527,10 +552,10 @@ class CubeCltConfig(ExperimentConfig):
 
 @experiment(
     "cube-clt",
-    description="exact law of <X,u> for X uniform on {-1,1}^n, u = (1,..,1)/sqrt(n) (a rescaled "
+    description="exact law of <X,u> for X uniform on {-1,1}^d, u = (1,..,1)/sqrt(d) (a rescaled "
     "binomial): exact Kolmogorov distance to N(0,1), Berry-Esseen bound, histograms",
     config=CubeCltConfig,
-    version=1,
+    version=2,
 )
 def cube_clt(config: CubeCltConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     dims = np.array(config.dims, dtype=np.int64)
@@ -564,6 +589,7 @@ def cube_clt(config: CubeCltConfig, ctx: RunContext) -> dict[str, np.ndarray]:
         "histogram_kolmogorov": np.array(
             [cube_gaussian_kolmogorov(n).distance for n in config.histogram_dims]
         ),
+        "histogram_berry_esseen": berry_esseen_bound(hdims),
         "z": z,
         "gaussian_density": stats.norm.pdf(z),
     }
