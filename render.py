@@ -92,6 +92,12 @@ def _overrides_by_experiment(
     return per
 
 
+def _settings_held(names: Sequence[str], settings: Sequence[str]) -> tuple[str, ...]:
+    """The ``--set`` items whose key one of the experiments ``names`` has (already validated)."""
+    keys = {k for n in names for k in get_experiment(n).config_cls.setting_names()}
+    return tuple(item for item in settings if item.partition("=")[0].strip() in keys)
+
+
 def _run_experiments(
     names: Sequence[str], preset: str, settings: Sequence[str], device: str, force: bool
 ) -> list[Result]:
@@ -262,20 +268,31 @@ jobs_option = click.option(
 
 
 def _render_scenes(
-    names: Sequence[str], quality: str, preset: str, jobs: int | None, force: bool
+    names: Sequence[str],
+    quality: str,
+    preset: str,
+    jobs: int | None,
+    force: bool,
+    settings: Sequence[str] = (),
 ) -> list[RenderedScene]:
     from scenes.manifest import SCENES, get_scene
     from scenes.runner import render_scene
 
     specs = [get_scene(n) for n in names] if names else list(SCENES)
-    _run_experiments(
-        list(dict.fromkeys(e for s in specs for e in s.needs)), preset, (), "auto", False
-    )
+    needed = list(dict.fromkeys(e for s in specs for e in s.needs))
+    per = _overrides_by_experiment(needed, settings)
+    configs = {n: get_experiment(n).config(preset, per[n]) for n in needed}
+    for spec in specs:  # a scene that cannot show these configurations says so before any work
+        spec.require(configs)
+    _run_experiments(needed, preset, settings, "auto", False)
     jobs = jobs or os.cpu_count() or 1
     done = []
     with _progress() as progress, ThreadPoolExecutor(max_workers=jobs) as pool:
         task = progress.add_task(f"scenes ({quality})", total=len(specs))
-        futures = {pool.submit(render_scene, s, quality, preset, force): s for s in specs}
+        futures = {
+            pool.submit(render_scene, s, quality, preset, force, {e: per[e] for e in s.needs}): s
+            for s in specs
+        }
         for fut in as_completed(futures):
             done.append(fut.result())
             progress.advance(task)
@@ -300,26 +317,66 @@ def scenes() -> None:
 @click.argument("names", nargs=-1)
 @quality_option
 @preset_option
+@set_option
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even if nothing changed.")
 def scenes_render(
-    names: tuple[str, ...], quality: str, preset: str, jobs: int | None, force: bool
+    names: tuple[str, ...],
+    quality: str,
+    preset: str,
+    settings: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
 ) -> None:
-    """Render the named scenes (all if none) into build/videos/QUALITY/."""
-    _report_scenes(_render_scenes(names, quality, preset, jobs, force))
+    """Render the named scenes (all if none) into build/videos/QUALITY/.
+
+    --set changes the experiments the scenes read, e.g. --set dims=3,10,100 for ball-slicing.
+    """
+    _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings))
+
+
+@scenes.command("sheet")
+@click.argument("names", nargs=-1)
+@quality_option
+@click.option(
+    "--every",
+    type=click.FloatRange(min=0.1, max=60),
+    default=1.0,
+    show_default=True,
+    help="Seconds between the frames shown.",
+)
+def scenes_sheet(names: tuple[str, ...], quality: str, every: float) -> None:
+    """Contact sheets of rendered videos (all if none named): a grid of frames, one every
+    EVERY seconds with its time, written to build/videos/QUALITY/NAME-sheet.png."""
+    from scenes.manifest import SCENES, get_scene
+    from scenes.sheet import contact_sheet, sheet_path
+
+    specs = [get_scene(n) for n in names] if names else list(SCENES)
+    videos = [paths.videos_dir() / quality / f"{s.name}.mp4" for s in specs]
+    missing = [s.name for s, v in zip(specs, videos, strict=True) if not v.exists()]
+    if missing:
+        hint = " ".join(["render.py scenes render", *missing, "--quality", quality])
+        raise UserError(f"no {quality} video of {', '.join(missing)}: run `{hint}`")
+    for video in videos:
+        out.print(f"wrote {contact_sheet(video, sheet_path(video), every=every)}")
 
 
 # --- lecture mode -------------------------------------------------------------------------------
 
 
 def _build_slides(
-    names: Sequence[str], quality: str, preset: str, jobs: int | None, pptx: bool
+    names: Sequence[str],
+    quality: str,
+    preset: str,
+    jobs: int | None,
+    pptx: bool,
+    settings: Sequence[str] = (),
 ) -> SlideDeck:
     """Render what is missing or stale, then join the slides in talk order."""
     from scenes.manifest import get_scene
     from scenes.slides import build_slides
 
-    rendered = _render_scenes(names, quality, preset, jobs, False)
+    rendered = _render_scenes(names, quality, preset, jobs, False, settings)
     _report_scenes(rendered)
     return build_slides([get_scene(r.name) for r in rendered], quality, pptx=pptx)
 
@@ -335,10 +392,16 @@ def _report_deck(deck: SlideDeck) -> None:
 @click.argument("names", nargs=-1)
 @quality_option
 @preset_option
+@set_option
 @jobs_option
 @click.option("--pptx", is_flag=True, help="Also write a PowerPoint file (videos embedded).")
 def slides_cmd(
-    names: tuple[str, ...], quality: str, preset: str, jobs: int | None, pptx: bool
+    names: tuple[str, ...],
+    quality: str,
+    preset: str,
+    settings: tuple[str, ...],
+    jobs: int | None,
+    pptx: bool,
 ) -> None:
     """Slides of the named scenes (all if none), in talk order, for presenting offline.
 
@@ -347,7 +410,7 @@ def slides_cmd(
     beside it, one page per slide; with --pptx also a PowerPoint file. A subset of scenes is
     named after them, e.g. build/slides/cube-clt+how-big-preview.html.
     """
-    _report_deck(_build_slides(names, quality, preset, jobs, pptx))
+    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings))
 
 
 def _qt_binding() -> str | None:
@@ -427,17 +490,25 @@ def gallery_cmd() -> None:
 
 @cli.command("all")
 @preset_option
+@set_option
 @quality_option
 @jobs_option
-def all_cmd(preset: str, quality: str, jobs: int | None) -> None:
+def all_cmd(preset: str, settings: tuple[str, ...], quality: str, jobs: int | None) -> None:
     """The main job: experiments -> figures -> scenes -> slides -> the gallery page."""
     from experiments.registry import all_experiments
+    from figures import all_figures
+    from scenes.manifest import SCENES
 
-    for r in _run_experiments([e.name for e in all_experiments()], preset, (), "auto", False):
+    names = [e.name for e in all_experiments()]
+    for r in _run_experiments(names, preset, settings, "auto", False):
         out.print(f"result {r.name} -> {r.path}")
-    for path in _build_figures((), preset, ()):
+    # every --set item belongs to some experiment; each stage takes those of what it reads
+    figure_needs = [e for f in all_figures() for e in f.needs]
+    for path in _build_figures((), preset, _settings_held(figure_needs, settings)):
         out.print(f"figure -> {path}")
-    _report_deck(_build_slides((), quality, preset, jobs, pptx=False))
+    scene_needs = [e for s in SCENES for e in s.needs]
+    deck = _build_slides((), quality, preset, jobs, False, _settings_held(scene_needs, settings))
+    _report_deck(deck)
     from scenes.gallery import write_gallery
 
     out.print(f"gallery -> {write_gallery()}")

@@ -17,6 +17,7 @@ from experiments import paths
 from experiments.fileio import atomic_write_text
 from scenes.manifest import SCENES
 from scenes.runner import QUALITIES
+from scenes.sheet import sheet_path
 from scenes.slides import find_decks
 
 
@@ -112,12 +113,16 @@ def render_html(build: Path) -> str:
         parts.append("<p>No videos yet: run <code>render.py scenes render</code>.</p>")
     parts.append('<div class="grid">')
     for v in videos:
+        sheet = sheet_path(v.video)
+        sheet_link = (
+            f' &middot; <a href="{_rel(sheet, build)}">contact sheet</a>' if sheet.exists() else ""
+        )
         parts.append(
             f'<figure id="video-{esc(v.name)}-{esc(v.quality)}">'
             f'<video controls preload="metadata" src="{_rel(v.video, build)}" '
             f'poster="{_rel(v.poster, build)}"></video>'
             f"<figcaption><b>{esc(v.name)}</b> &middot; {esc(v.quality)} "
-            f"({esc(QUALITIES[v.quality][1])}) &middot; {v.duration:.1f} s<br>"
+            f"({esc(QUALITIES[v.quality][1])}) &middot; {v.duration:.1f} s{sheet_link}<br>"
             f"{esc(v.description)}</figcaption></figure>"
         )
     parts.append("</div>")

@@ -5,12 +5,22 @@ Plain data, no manim import, so the command line can list and validate names qui
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from experiments.errors import unknown_name
+from experiments.errors import UserError, unknown_name
 
 SCENES_DIR = Path(__file__).resolve().parent
+# The runner passes a scene the --set values of its experiments as JSON in this variable:
+# {"experiment": {"setting": "value"}}.
+SCENE_SET_ENV = "HIDIM_SCENE_SET"
+
+
+# A check of the configurations a scene would read (experiment name -> config): the reason it
+# cannot show them, or None when it can.
+ConfigCheck = Callable[[Mapping[str, Any]], str | None]
 
 
 @dataclass(frozen=True)
@@ -22,28 +32,69 @@ class SceneSpec:
     cls: str
     description: str
     needs: tuple[str, ...]
+    check: ConfigCheck | None = None
 
     @property
     def path(self) -> Path:
         return SCENES_DIR / f"{self.module}.py"
 
+    def require(self, configs: Mapping[str, Any]) -> None:
+        """A :class:`UserError` (one line, exit 2) if the scene cannot show these configs."""
+        problem = self.check(configs) if self.check is not None else None
+        if problem:
+            raise UserError(f"scene '{self.name}' {problem}")
+
+
+def _values(values: tuple[Any, ...]) -> str:
+    return ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in values)
+
+
+def _ball_slicing(configs: Mapping[str, Any]) -> str | None:
+    dims = configs["ball-slices"].dims
+    if 3 not in dims or max(dims) <= 3:
+        return (
+            "needs d = 3 in dims (the 3-D ball it slices) and a larger d to grow to "
+            f"(got dims={_values(dims)})"
+        )
+    return None
+
+
+def _cube_clt(configs: Mapping[str, Any]) -> str | None:
+    dims = configs["cube-clt"].histogram_dims
+    if 3 not in dims or max(dims) <= 3:
+        return (
+            "needs d = 3 in histogram_dims (the 3-D cube it projects) and a larger d "
+            f"(got histogram_dims={_values(dims)})"
+        )
+    return None
+
+
+def _concentration(configs: Mapping[str, Any]) -> str | None:
+    if len(configs["concentration"].dims) < 2:
+        return "needs at least two dimensions in dims to compare"
+    return None
+
 
 SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="ball-slicing",
-        module="clt",
+        module="ball",
         cls="BallSlicing",
-        description="a plane sweeps through a 3-D ball; the slice volume (1-x^2)^(n/2) for "
-        "growing n, rescaled, morphs onto the Gaussian; the TV distance read from the result",
+        description="a plane sweeps through a turning 3-D ball while the slice area is traced; "
+        "the profile (1-x^2)^((d-1)/2) narrows as d grows; stretched by sqrt(d+2) it lands on "
+        "N(0,1), with the exact TV distance",
         needs=("ball-slices",),
+        check=_ball_slicing,
     ),
     SceneSpec(
         name="cube-clt",
-        module="clt",
+        module="cube",
         cls="CubeMarginal",
-        description="the Bernoulli CLT as the marginal of the cube: vertices projected on the "
-        "diagonal, binomial histograms for n = 1, 2, 4, ..., then four convex bodies alike",
+        description="the Bernoulli CLT as the cube's shadow: a turning cube's vertices drop onto "
+        "its diagonal and stack into the d = 3 histogram; d grows to 256 with the exact "
+        "Kolmogorov distance; four convex bodies cast Gaussian shadows, except along a vertex",
         needs=("cube-clt", "convex-marginals"),
+        check=_cube_clt,
     ),
     SceneSpec(
         name="concentration",
@@ -52,6 +103,7 @@ SCENES: tuple[SceneSpec, ...] = (
         description="a sphere with an equatorial band holding most of the area as d grows; caps "
         "as extremal sets; a Lipschitz function's histogram narrowing like 1/sqrt(d)",
         needs=("concentration",),
+        check=_concentration,
     ),
     SceneSpec(
         name="smooth-interpolation",

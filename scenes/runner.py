@@ -4,12 +4,15 @@ Each scene renders in its own process (so several can run in parallel), writes i
 ``build/videos/logs/``, its video and poster (the last frame, PNG) under
 ``build/videos/<quality>/``, and, from the same render, its manim-slides files (one slide per
 story beat) under ``build/slides/<quality>/`` (see ``scenes.slides``). A stamp beside the
-video records what made it (scene source, theme, result keys, quality, manim version); a scene
-whose stamp is unchanged, with its video, poster and slides present, is not rendered again.
+video records what made it: the source of every project module the scene imports (followed
+transitively), the theme, the keys of the results it reads (with any ``--set`` values), the
+quality, preset and Manim version. A scene whose stamp is unchanged, with its video, poster and
+slides present, is not rendered again.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -17,17 +20,19 @@ import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import metadata as importlib_metadata
 from pathlib import Path
+from typing import Any
 
-from assets.theme import THEME_PATH
+from assets.theme import THEME_PATH, load_theme
 from experiments import paths
 from experiments.errors import MissingToolError
 from experiments.fileio import atomic_path, atomic_write_text
 from experiments.registry import get_experiment
 from experiments.store import result_key
-from scenes.manifest import SCENES_DIR, SceneSpec
+from scenes.manifest import SCENE_SET_ENV, SceneSpec
 from scenes.slides import SLIDES_ENV, scene_slides_dir, slide_config_path
 
 # name -> (manim quality flag, manim's folder name for it)
@@ -36,7 +41,8 @@ QUALITIES: dict[str, tuple[str, str]] = {
     "lecture": ("h", "1080p60"),
     "4k": ("k", "2160p60"),
 }
-_SHARED_SOURCES = (SCENES_DIR / "widgets.py", SCENES_DIR / "theme.py", THEME_PATH)
+PROJECT_PACKAGES = ("assets", "experiments", "figures", "scenes")
+Overrides = Mapping[str, Mapping[str, Any]]  # experiment name -> {setting: value}
 
 
 @dataclass(frozen=True)
@@ -54,15 +60,91 @@ def tex_available() -> bool:
     return shutil.which("latex") is not None and shutil.which("dvisvgm") is not None
 
 
-def _stamp(spec: SceneSpec, quality: str, preset: str) -> str:
+def _module_file(name: str, root: Path) -> Path | None:
+    """The source file of project module ``name`` under ``root`` (a module or a package)."""
+    if name.split(".")[0] not in PROJECT_PACKAGES:
+        return None
+    base = root.joinpath(*name.split("."))
+    for path in (base.with_suffix(".py"), base / "__init__.py"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _imported_names(tree: ast.AST) -> set[str]:
+    """Module names a source imports anywhere (inside functions too), and the project module
+    names it spells out as strings (how the registries load their topic modules)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and node.value.split(".")[0] in PROJECT_PACKAGES
+            and "." in node.value
+        ):
+            names.add(node.value)
+    # importing a.b.c runs a/__init__.py and a/b/__init__.py too
+    return names | {".".join(n.split(".")[:k]) for n in names for k in range(1, n.count(".") + 1)}
+
+
+def scene_sources(module: str, root: Path = paths.REPO_ROOT) -> list[Path]:
+    """Every project source file that ``scenes.<module>`` imports, followed transitively, sorted.
+
+    Read from the sources (their syntax trees), not from a running interpreter, so an import
+    inside a function counts as much as one at the top."""
+    start = root / "scenes" / f"{module}.py"
+    seen: set[Path] = set()
+    todo = [start]
+    while todo:
+        path = todo.pop()
+        if path in seen:
+            continue
+        seen.add(path)
+        for name in _imported_names(ast.parse(path.read_text(), filename=str(path))):
+            found = _module_file(name, root)
+            if found is not None and found not in seen:
+                todo.append(found)
+    return sorted(seen)
+
+
+def scene_stamp(
+    spec: SceneSpec,
+    quality: str,
+    preset: str = "quick",
+    overrides: Overrides | None = None,
+    root: Path = paths.REPO_ROOT,
+) -> str:
+    """The hash of what makes a scene's video: its sources, the theme, the results it reads (their
+    keys, with ``overrides``), quality, preset and the Manim version."""
+    overrides = overrides or {}
     h = hashlib.sha256()
-    for path in (spec.path, *_SHARED_SOURCES):
-        h.update(path.read_bytes())
+    for path in [*scene_sources(spec.module, root), root / THEME_PATH.relative_to(paths.REPO_ROOT)]:
+        h.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     for name in spec.needs:
         exp = get_experiment(name)
-        h.update(result_key(name, exp.config(preset), exp.version).encode())
-    h.update(f"{quality}|{preset}|{importlib_metadata.version('manim')}".encode())
+        config = exp.config(preset, dict(overrides.get(name, {})))
+        h.update(result_key(name, config, exp.version).encode())
+    settings = json.dumps({k: dict(v) for k, v in overrides.items() if v}, sort_keys=True)
+    h.update(f"{quality}|{preset}|{settings}|{importlib_metadata.version('manim')}".encode())
     return h.hexdigest()
+
+
+def require_scene_font() -> None:
+    """The scenes' text font must be installed: without it Pango silently substitutes another,
+    and text no longer matches the maths or the sizes the scenes were laid out for."""
+    import manimpango
+
+    font = load_theme()["video"]["font_family"]
+    if font not in manimpango.list_fonts():
+        raise MissingToolError(
+            f"the scenes' font '{font}' is not installed: `apt-get install fonts-cmu` "
+            "(make render does this as root)"
+        )
 
 
 def video_duration(path: Path) -> float:
@@ -90,16 +172,24 @@ def write_poster(video: Path, poster: Path) -> None:
 
 
 def render_scene(
-    spec: SceneSpec, quality: str = "preview", preset: str = "quick", force: bool = False
+    spec: SceneSpec,
+    quality: str = "preview",
+    preset: str = "quick",
+    force: bool = False,
+    overrides: Overrides | None = None,
 ) -> RenderedScene:
-    """Render one scene (unless its stamp is unchanged) and return where its files are."""
+    """Render one scene (unless its stamp is unchanged) and return where its files are.
+
+    ``overrides`` are ``--set`` values per experiment: the scene reads the results of those
+    configurations."""
+    overrides = {k: dict(v) for k, v in (overrides or {}).items() if k in spec.needs and v}
     flag, folder = QUALITIES[quality]
     out_dir = paths.videos_dir() / quality
     video, poster = out_dir / f"{spec.name}.mp4", out_dir / f"{spec.name}.png"
     stamp_path = out_dir / f"{spec.name}.stamp.json"
     slides_dir = scene_slides_dir(quality)
     slides = slide_config_path(spec, quality)
-    stamp = _stamp(spec, quality, preset)
+    stamp = scene_stamp(spec, quality, preset, overrides)
     if not force and all(p.exists() for p in (video, poster, stamp_path, slides)):
         try:
             old = json.loads(stamp_path.read_text())
@@ -113,6 +203,7 @@ def render_scene(
         from scenes.widgets import TEX_INSTALL
 
         raise MissingToolError(TEX_INSTALL)
+    require_scene_font()
     # One media folder per scene: parallel manim processes sharing one TeX cache race on the
     # same .tex/.dvi files and fail ("does not support converting .dvi files to SVG").
     media = paths.build_dir() / "manim" / spec.name
@@ -124,6 +215,7 @@ def render_scene(
         os.environ,
         HIDIM_PRESET=preset,
         HIDIM_BUILD=str(paths.build_dir()),
+        **{SCENE_SET_ENV: json.dumps(overrides)},
         PYTHONPATH=str(paths.REPO_ROOT),
         **{SLIDES_ENV: str(slides_dir)},
     )
@@ -175,6 +267,7 @@ def render_scene(
                 "render_seconds": round(seconds, 2),
                 "quality": quality,
                 "preset": preset,
+                "settings": overrides,
             },
             indent=2,
         ),

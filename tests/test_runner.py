@@ -1,0 +1,139 @@
+"""The scene runner: stamps from what a scene really uses, --set for scenes, contact sheets."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pytest
+
+import render
+from experiments.paths import REPO_ROOT
+from scenes.manifest import get_scene
+from scenes.runner import scene_sources, scene_stamp
+
+
+def project_copy(target: Path) -> Path:
+    """The project's packages and theme, copied: a tree to edit without touching the real one."""
+    for package in ("assets", "experiments", "figures", "scenes"):
+        shutil.copytree(
+            REPO_ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return target
+
+
+def touch(path: Path) -> None:
+    path.write_text(path.read_text() + "\n# an edit\n")
+
+
+def test_scene_sources_follow_imports_transitively() -> None:
+    names = {p.relative_to(REPO_ROOT).as_posix() for p in scene_sources("ball")}
+    # imported by the scene, by what it imports, and inside functions
+    for expected in ("scenes/ball.py", "scenes/widgets.py", "scenes/theme.py", "assets/layout.py",
+                     "experiments/store.py", "experiments/geometry.py"):  # fmt: skip
+        assert expected in names
+    assert not any(n.startswith("figures/") for n in names)  # scenes never import figures
+    assert "assets/numbers.py" in {
+        p.relative_to(REPO_ROOT).as_posix() for p in scene_sources("prediction")
+    }
+
+
+@pytest.mark.parametrize(
+    ("scene", "edited", "stale"),
+    [
+        ("how-big", "assets/numbers.py", True),  # imported by the scene module
+        ("ball-slicing", "assets/layout.py", True),  # imported by widgets, imported by the scene
+        ("ball-slicing", "experiments/geometry.py", True),  # loaded by the registry, by name
+        ("ball-slicing", "assets/theme.json", True),  # the theme
+        ("ball-slicing", "figures/convex.py", False),  # not used by any scene
+        ("ball-slicing", "scenes/prediction.py", False),  # another scene
+    ],
+)
+def test_editing_what_a_scene_uses_makes_it_stale(
+    tmp_path: Path, scene: str, edited: str, stale: bool
+) -> None:
+    root = project_copy(tmp_path / "copy")
+    spec = get_scene(scene)
+    before = scene_stamp(spec, "preview", root=root)
+    assert scene_stamp(spec, "preview", root=root) == before  # stable
+    touch(root / edited)
+    assert (scene_stamp(spec, "preview", root=root) != before) is stale
+
+
+def test_stamp_includes_quality_preset_and_settings() -> None:
+    spec = get_scene("ball-slicing")
+    base = scene_stamp(spec, "preview")
+    assert scene_stamp(spec, "lecture") != base
+    assert scene_stamp(spec, "preview", "paper") != base
+    other = scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}})
+    assert other != base
+    assert scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}}) == other
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["scenes", "render", "ball-slicing", "--set", "dims=10,100"],
+            "error: scene 'ball-slicing' needs d = 3 in dims (the 3-D ball it slices) and a "
+            "larger d to grow to (got dims=10,100)",
+        ),
+        (
+            ["scenes", "render", "cube-clt", "--set", "histogram_dims=1,2"],
+            "error: scene 'cube-clt' needs d = 3 in histogram_dims",
+        ),
+        (
+            ["scenes", "render", "ball-slicing", "--set", "dim=3"],
+            "error: unknown setting 'dim' for ball-slices; did you mean 'dims'?",
+        ),
+        (
+            ["slides", "ball-slicing", "--set", "dims=-1"],
+            "error: dims must be between 1 and 10000000 (got -1)",
+        ),
+        (
+            ["scenes", "sheet", "how-big"],
+            "error: no preview video of how-big: run `render.py scenes render how-big "
+            "--quality preview`",
+        ),
+    ],
+)
+def test_scene_commands_refuse_what_they_cannot_show_in_one_line(
+    capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert render.main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(message) and len(err.strip().splitlines()) == 1
+
+
+def test_contact_sheet_of_a_rendered_video(talk, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    from PIL import Image
+
+    from scenes.gallery import write_gallery
+    from scenes.sheet import LABEL_HEIGHT
+
+    monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
+    assert render.main(["scenes", "sheet", "smooth-interpolation", "--every", "2"]) == 0
+    sheet = talk.build / "videos" / "preview" / "smooth-interpolation-sheet.png"
+    assert str(sheet) in capsys.readouterr().out
+    frames = math.floor(talk.rendered.duration / 2 + 1e-6) + 1  # at 0, 2, 4, ... seconds
+    with Image.open(sheet) as image:
+        assert image.width == 6 * 320
+        assert image.height == math.ceil(frames / 6) * (180 + LABEL_HEIGHT)
+    page = write_gallery().read_text()
+    assert 'href="videos/preview/smooth-interpolation-sheet.png">contact sheet</a>' in page
+
+
+def test_a_missing_scene_font_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import manimpango
+
+    from experiments.errors import MissingToolError
+    from scenes.runner import render_scene, tex_available
+
+    if not tex_available():
+        pytest.skip("LaTeX not installed (make test installs it)")
+    monkeypatch.setattr(manimpango, "list_fonts", lambda: ["DejaVu Sans"])
+    with pytest.raises(
+        MissingToolError, match=r"'CMU Serif' is not installed: `apt-get install fonts-cmu`"
+    ):
+        render_scene(get_scene("how-big"), force=True)
