@@ -19,8 +19,10 @@ import pytest
 from experiments.geometry import edgeworth_tv_constant
 from experiments.paths import REPO_ROOT
 from experiments.store import ResultStore, load
+from scenes.craft import frame_is_empty
 from scenes.manifest import SCENES
 from scenes.runner import tex_available, video_duration
+from scenes.sheet import sample_frames
 
 pytestmark = pytest.mark.slow
 
@@ -92,6 +94,13 @@ def test_every_scene_renders_at_preview_quality(build_dir: Path) -> None:
         # The slides together are the whole video: nothing lost or repeated between beats.
         total = sum(video_duration(Path(s["file"])) for s in slides["slides"])
         assert total == pytest.approx(duration, abs=0.5)
+        # No frame of the real video is empty below the title after 1.5 s and before the end.
+        empty = [
+            t
+            for t, frame in sample_frames(video, 0.2)
+            if 1.5 < t < duration - 0.5 and frame_is_empty(frame)
+        ]
+        assert not empty, f"{spec.name}: empty frames at {empty} s"
     # Asked again, nothing has changed: every scene is skipped.
     again = render_cli("scenes", "render", "--quality", "preview", build=build_dir, timeout=300)
     assert again.stdout.count(": unchanged") == len(SCENES)

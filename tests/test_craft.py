@@ -1,0 +1,135 @@
+"""The storyboard's craft rules, checked on every scene: readable text, the title-safe area, no
+empty frame mid-scene, and each beat's last frame against a reviewed reference."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from scenes.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
+from scenes.manifest import SCENES, SCENES_DIR
+from scenes.runner import tex_available
+from tests.conftest import REFERENCE_DIR, compare_images
+
+pytestmark = pytest.mark.skipif(
+    not tex_available(), reason="LaTeX not installed (make test installs it)"
+)
+REFERENCE_SIZE = (320, 180)  # beat frames are compared at this size
+_REPORTS: dict[str, SceneReport] = {}
+
+
+def report_of(name: str, tmp_path_factory: pytest.TempPathFactory) -> SceneReport:
+    """Each scene rendered once per test session (preview size, 5 frames a second)."""
+    if name not in _REPORTS:
+        spec = next(s for s in SCENES if s.name == name)
+        media = tmp_path_factory.mktemp(f"craft-{name}")
+        _REPORTS[name] = inspect_scene(spec.module, spec.cls, media)
+    return _REPORTS[name]
+
+
+NAMES = [s.name for s in SCENES]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_text_is_readable_and_inside_the_title_safe_area_at_every_beat(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    report = report_of(name, tmp_path_factory)
+    assert len(report.beats) >= 3, "a scene tells its story in several beats"
+    problems = [f"beat {b.index}: {v}" for b in report.beats for v in b.violations]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_frame_is_empty_after_the_first_moments_and_before_the_end(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    report = report_of(name, tmp_path_factory)
+    empty = report.empty_between(1.5, 0.5)
+    assert not empty, f"frames with nothing below the title at {empty} s"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_beat_ends_on_its_reviewed_frame_with_notes(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    report = report_of(name, tmp_path_factory)
+    folder = REFERENCE_DIR / "scenes" / name
+    for beat in report.beats:
+        assert beat.notes.strip(), f"beat {beat.index} has no speaker notes"
+        small = Image.fromarray(beat.frame[..., :3]).resize(
+            REFERENCE_SIZE, Image.Resampling.LANCZOS
+        )
+        compare_images(
+            np.asarray(small),
+            folder / f"beat-{beat.index}.png",
+            max_rms=8.0,
+            max_bad_fraction=0.01,
+        )
+    # a beat removed or added is a change to review too
+    assert len(list(folder.glob("beat-*.png"))) == len(report.beats)
+
+
+def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Path) -> None:
+    """The checker itself, on a scene that breaks every rule once."""
+    from manim import DOWN, RIGHT, Dot, MathTex, Text, tempconfig
+
+    from scenes.craft import safe_area_violations, text_size_violations
+    from scenes.theme import BACKGROUND, ThemedScene
+
+    seen: dict[str, list[str]] = {}
+
+    class Broken(ThemedScene):
+        def construct(self) -> None:
+            self.add(
+                Text("tiny", font_size=12),
+                MathTex("x", font_size=30).shift(DOWN),  # maths needs a larger size than text
+                Text("fine", font_size=40).scale(0.5).shift(DOWN * 2),  # scaled down after
+                Dot().move_to(RIGHT * 6.9),  # in the margin
+            )
+            seen["size"] = text_size_violations(self)
+            seen["safe"] = safe_area_violations(self)
+
+    with tempconfig({"write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "WARNING"}):
+        Broken().render()
+    assert [v.split(":")[0] for v in seen["size"]] == [
+        "Text('tiny')",
+        "MathTex('x')",
+        "Text('fine')",
+    ]
+    assert len(seen["safe"]) == 1 and seen["safe"][0].startswith("Dot")
+    background = np.full((90, 160, 3), [int(str(BACKGROUND)[i : i + 2], 16) for i in (1, 3, 5)])
+    assert frame_is_empty(background)
+    background[80, 10] = 255  # one bright pixel below the title band is content
+    assert not frame_is_empty(background)
+    background[80, 10] = background[0, 0]
+    background[5, 10] = 255  # inside the title band it does not count
+    assert frame_is_empty(background)
+
+
+def test_maths_and_text_digits_are_equally_tall_and_readable_at_the_smallest_size() -> None:
+    from scenes import widgets as w
+    from scenes.theme import Size
+
+    for size in (Size.TICK, Size.LABEL, Size.TITLE):
+        text, maths = w.text("0", size=size).height, w.math("0", size=size).height
+        assert maths == pytest.approx(text, rel=0.05)
+    assert w.text("0", size=Size.TICK).height >= MIN_DIGIT_HEIGHT
+    assert w.math("0", size=Size.TICK).height >= MIN_DIGIT_HEIGHT
+
+
+def test_scene_code_names_sizes_by_role_not_by_number() -> None:
+    literal = re.compile(r"\b(font_)?size\s*=\s*\d")
+    for path in sorted(SCENES_DIR.glob("*.py")):
+        if path.name in ("craft.py", "sheet.py"):  # measuring fonts, and a PIL label
+            continue
+        lines = [
+            n for n, line in enumerate(path.read_text().splitlines(), 1) if literal.search(line)
+        ]
+        assert not lines, (
+            f"{path.name}: literal font sizes on lines {lines} (use scenes.theme.Size)"
+        )
