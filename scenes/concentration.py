@@ -1,6 +1,15 @@
-"""Concentration of measure on the sphere: the equatorial band, caps as extremal sets, and the
-tails of a Lipschitz function, all read from the ``concentration`` result (docs/science.md,
-section 4)."""
+"""Chapter 3, "Almost all of the sphere is near the equator" (docs/science.md, section 4).
+
+On a turning sphere the band |x_1| <= t around the equator widens to t = 0.1 with its share as a
+live readout; bars give that band's share of S^(d-1) for growing d (10 %, 23 %, ... 99.8 %);
+the bars become points of the curves share(t) for each d, traced as t sweeps with live readouts;
+stretching t by sqrt(d) collapses every curve onto one, 2 Phi(s) - 1: the band that holds most
+of the sphere has half-width of order 1/sqrt(d).
+
+Every share is exact, from the ``concentration`` result: ``band_share`` at its band half-widths,
+``band_measure`` on a grid of t, ``band_measure_rescaled`` on a grid of s = sqrt(d) t and the
+limit ``band_limit``. Between grid points a curve is drawn through the computed values.
+"""
 
 from __future__ import annotations
 
@@ -11,206 +20,323 @@ from manim import (
     RIGHT,
     UP,
     Create,
+    DashedLine,
     DashedVMobject,
+    Dot,
     FadeIn,
     FadeOut,
+    FadeTransform,
     GrowFromEdge,
     Line,
+    Polygon,
     Rectangle,
+    ReplacementTransform,
+    ValueTracker,
     VGroup,
     VMobject,
-    Write,
+    always_redraw,
 )
 
+from assets.charts import log_spaced_indices
 from scenes import widgets as w
-from scenes.theme import MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result, series_colors
+from scenes.theme import (
+    MUTED,
+    STROKE,
+    Size,
+    ThemedScene,
+    role_color,
+    scene_result,
+    series_colors,
+)
 
-BAR_DIMS = (3, 10, 100, 1000)  # dimensions whose band share is shown as a bar
-TAIL_DIMS = (10, 100, 1000)  # dimensions whose tails are drawn
-TAIL_FUNCTION = "point_distance"  # f(x) = |x - e_1|, 1-Lipschitz
-CAP_TOP = -0.45  # height of the drawn cap C = {x_1 <= CAP_TOP} (a picture, not a value)
-GROWTH = 0.3  # drawn enlargement t of A and C (a picture)
+SPHERE = w.View(centre=(-3.9, -0.35), scale=1.95, elevation=0.4)
+BARS_LEFT, BARS_RIGHT, BARS_BASE, BARS_TOP = -1.3, 6.2, -1.95, 1.45
+GRAPH = w.PlotBox(-5.1, -2.0, 10.9, 4.15)  # share against t, then against s = sqrt(d) t
+PREFERRED_DIMS = (3, 10, 100, 1000)
+PREFERRED_T = 0.1
+
+
+def percent(share: float) -> str:
+    """A share as a percentage with three significant digits: 10, 23, 68, 99.8."""
+    return f"{100 * share:.3g}"
 
 
 class Concentration(ThemedScene):
-    """Most of a high-dimensional sphere is near any equator; Lipschitz functions are nearly
-    constant."""
+    """Most of a high-dimensional sphere lies near any equator: the band and its share."""
 
     def construct(self) -> None:
-        self.r = scene_result("concentration")
-        self.heading = w.title("Concentration of measure on the sphere")
-        self.play(FadeIn(self.heading), run_time=0.8)
-        self.beat_band()
-        self.beat_band_shares()
-        self.clear_stage()
-        self.beat_caps()
-        self.clear_stage()
-        self.beat_tails()
-
-    def clear_stage(self) -> None:
-        rest = [m for m in self.mobjects if m is not self.heading]
-        self.play(*(FadeOut(m) for m in rest), run_time=0.8)
-
-    def beat_band(self) -> None:
-        """A sphere with the band |x_1| <= t around its equator (t from the result)."""
-        r = self.r
-        self.t_index = 1  # t = band_t_values[1]
-        t = float(r["band_t_values"][self.t_index])
-        radius, centre = 2.3, np.array([-4.0, -0.55, 0.0])
-        sphere = w.sphere_disc(radius, role_color("sphere")).move_to(centre)
-        band = w.sphere_zone(radius, -t, t, role_color("highlight")).shift(centre)
-        axis = Line(centre + DOWN * (radius + 0.25), centre + UP * (radius + 0.35), color=MUTED)
-        axis.set_stroke(width=2)
-        axis_label = w.math("x_1", size=SMALL_SIZE + 4, color=MUTED).next_to(axis, UP, buff=0.08)
-        label = w.math(rf"|x_1| \le t = {t:g}", size=SMALL_SIZE + 6, color=role_color("highlight"))
-        label.next_to(sphere, DOWN, buff=0.25)
-        self.play(FadeIn(sphere), Create(axis), FadeIn(axis_label), run_time=1.2)
-        self.play(FadeIn(band), Write(label), run_time=1.2)
-        self.beat(2.5, "An equatorial band |x_1| <= t of the unit sphere.")
-
-    def beat_band_shares(self) -> None:
-        """The band's share of the area for d = 3, 10, 100, 1000: exact, from the result."""
-        r = self.r
-        t = float(r["band_t_values"][self.t_index])
-        (k,) = np.nonzero(np.isclose(r["band_t"], t))  # the band measure grid holds t exactly
+        r = self.r = scene_result("concentration")
         dims = [int(d) for d in r["dims"]]
-        left, right, base, top = 0.2, 6.6, -2.6, 1.4
-        caption = VGroup(
-            w.text("share of the sphere", size=26),
-            w.math(rf"S^{{d-1}} \subset \mathbb{{R}}^d \text{{ with }} |x_1| \le {t:g}", size=28),
-        ).arrange(DOWN, buff=0.12)
-        caption.move_to(w.at(0.5 * (left + right), top + 0.95))
-        baseline = Line(w.at(left, base), w.at(right, base), color=MUTED).set_stroke(width=2)
-        full = DashedVMobject(Line(w.at(left, top), w.at(right, top)), num_dashes=30)
-        full.set_stroke(MUTED, width=1.5)
-        whole = w.text("all of it", size=SMALL_SIZE - 2, color=MUTED).next_to(full, UP, buff=0.05)
-        whole.align_to(full, LEFT)
-        self.play(FadeIn(caption), Create(baseline), Create(full), FadeIn(whole), run_time=1.2)
-        slot = (right - left) / len(BAR_DIMS)
-        for m, d in enumerate(BAR_DIMS):
-            share = float(r["band_measure"][dims.index(d), k[0]])
-            x = left + (m + 0.5) * slot
-            bar = Rectangle(width=0.62 * slot, height=max(share * (top - base), 1e-3))
-            bar.set_fill(role_color("highlight"), opacity=0.85).set_stroke(width=0)
-            bar.move_to(w.at(x, base), aligned_edge=DOWN)
-            value = w.math(w.tex_number(share, 3), size=28).next_to(bar, UP, buff=0.1)
-            name = w.math(f"d = {d}", size=26).next_to(w.at(x, base), DOWN, buff=0.15)
+        chosen = [d for d in PREFERRED_DIMS if d in dims]
+        if len(chosen) < 2:
+            chosen = [dims[i] for i in log_spaced_indices(np.array(dims), 4)]
+        self.chosen = chosen
+        self.rows = [dims.index(d) for d in chosen]
+        self.colors = series_colors(len(chosen))
+        values = r["band_t_values"]
+        self.k_t = int(np.argmin(np.abs(values - PREFERRED_T)))
+        self.t_band = float(values[self.k_t])
+        self.t = ValueTracker(0.0)  # the band's half-width on the sphere and on the graph
+        self.stretch = ValueTracker(0.0)  # 0: share against t; 1: against s = sqrt(d) t
+        self.spin = ValueTracker(0.0)
+        self.spin.add_updater(lambda m, dt: m.increment_value(0.3 * dt))
+        self.add(self.spin)
+        self.heading = w.title("Almost all of a sphere is near its equator")
+        self.widen_the_band()
+        self.compare_dimensions()
+        self.share_against_width()
+        self.collapse()
+
+    # --- the sphere and its band ------------------------------------------------------------
+
+    def band(self) -> VGroup:
+        """The band |x_1| <= t on the drawn sphere (x_1 vertical): its front, filled, and rims."""
+        t = max(self.t.get_value(), 1e-3)
+        yellow = role_color("highlight")
+        angles = np.linspace(-0.1, np.pi + 0.1, 60)  # the front half of a circle of latitude
+        rho = np.sqrt(1 - t * t)
+
+        def front(h: float) -> np.ndarray:
+            return np.stack(
+                [rho * np.cos(angles), np.full_like(angles, h), rho * np.sin(angles)], -1
+            )
+
+        fill = Polygon(*SPHERE.project(np.concatenate([front(-t), front(t)[::-1]])))
+        fill.set_fill(yellow, 0.55).set_stroke(width=0)
+        rims = VGroup()
+        full = np.linspace(0, 2 * np.pi, 73)
+        for h in (-t, t):
+            ring = np.stack([rho * np.cos(full), np.full_like(full, h), rho * np.sin(full)], -1)
+            rims.add(w.depth_curve(SPHERE, ring, yellow, width=3, back_opacity=0.4))
+        return VGroup(fill, rims)
+
+    def sphere(self) -> VGroup:
+        return w.wire_sphere(SPHERE, role_color("sphere"), spin=self.spin.get_value())
+
+    def share(self, row: int, t: float) -> float:
+        """The exact share of the band |x_1| <= t of S^(d-1) (on the result's grid of t)."""
+        return float(np.interp(t, self.r["band_t"], self.r["band_measure"][row]))
+
+    # --- beats ---------------------------------------------------------------------------------
+
+    def widen_the_band(self) -> None:
+        sphere, band = always_redraw(self.sphere), always_redraw(self.band)
+        row3 = self.rows[0]
+        t_value = w.number(0.0, decimals=2).add_updater(lambda m: m.set_value(self.t.get_value()))
+        share_value = w.number(0.0, decimals=3)
+        share_value.add_updater(lambda m: m.set_value(self.share(row3, self.t.get_value())))
+        readout = VGroup(
+            VGroup(w.math("t =", size=Size.READOUT), t_value).arrange(RIGHT, buff=0.15),
+            VGroup(
+                w.math(rf"\text{{share of }} S^{{{self.chosen[0] - 1}}} =", size=Size.READOUT),
+                share_value,
+            ).arrange(RIGHT, buff=0.15),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
+        readout.move_to(w.at(2.6, 0.6))
+        self.statement = w.statement(r"\text{The band } |x_1| \le t \text{ around the equator}")
+        axis = DashedLine(*SPHERE.project(np.array([[0, -1.25, 0], [0, 1.25, 0]])), dash_length=0.1)
+        axis.set_stroke(MUTED, 2)
+        axis_name = w.math("x_1", size=Size.LABEL, color=MUTED).next_to(axis, UP, buff=0.1)
+        self.play(
+            FadeIn(self.heading), FadeIn(sphere), Create(axis), FadeIn(axis_name), run_time=1.5
+        )
+        self.play(FadeIn(band), FadeIn(readout), FadeIn(self.statement), run_time=0.8)
+        self.play(self.t.animate.set_value(self.t_band), run_time=3.0)
+        self.beat(
+            1.5,
+            f"The band |x_1| <= t around the equator, widened to t = {self.t_band:g}; its share "
+            f"of S^{self.chosen[0] - 1} is {self.share(row3, self.t_band):.3f}"
+            + (" (on the 2-sphere exactly t: Archimedes)." if self.chosen[0] == 3 else "."),
+        )
+        self.sphere_parts, self.readout = VGroup(sphere, band, axis, axis_name), readout
+
+    def compare_dimensions(self) -> None:
+        r, k = self.r, self.k_t
+        slot = (BARS_RIGHT - BARS_LEFT) / len(self.chosen)
+        baseline = Line(w.at(BARS_LEFT, BARS_BASE), w.at(BARS_RIGHT, BARS_BASE)).set_stroke(
+            MUTED, 2
+        )
+        whole = DashedLine(w.at(BARS_LEFT, BARS_TOP), w.at(BARS_RIGHT, BARS_TOP), dash_length=0.12)
+        whole.set_stroke(MUTED, 1.5)
+        whole_name = w.text("the whole sphere", size=Size.NOTE, color=MUTED)
+        whole_name.next_to(whole, UP, buff=0.08).align_to(whole, LEFT)
+        new = w.statement(
+            rf"\text{{The share with }} |x_1| \le {self.t_band:g}"
+            r"\text{ tends to 1 as } d \text{ grows}"
+        )
+        self.play(
+            FadeOut(self.readout),
+            Create(baseline),
+            Create(whole),
+            FadeIn(whole_name),
+            FadeTransform(self.statement, new),
+            run_time=1.0,
+        )
+        self.statement = new
+        self.bars, self.bar_tops = VGroup(), []
+        for m, (row, d) in enumerate(zip(self.rows, self.chosen, strict=True)):
+            share = float(r["band_share"][k, row])
+            x = BARS_LEFT + (m + 0.5) * slot
+            bar = Rectangle(width=0.6 * slot, height=max(share * (BARS_TOP - BARS_BASE), 1e-3))
+            bar.set_fill(self.colors[m], 0.9).set_stroke(width=0)
+            bar.move_to(w.at(x, BARS_BASE), aligned_edge=DOWN)
+            value = w.math(rf"{percent(share)}\%", size=Size.LABEL).next_to(bar, UP, buff=0.1)
+            name = w.math(f"d = {d}", size=Size.CAPTION)
+            name.next_to(w.at(x, BARS_BASE), DOWN, buff=0.2)
             self.play(GrowFromEdge(bar, DOWN), FadeIn(name), FadeIn(value), run_time=0.9)
-            self.wait(1.2)
+            self.wait(0.5)
+            self.bars.add(VGroup(bar, value, name))
+            self.bar_tops.append(bar.get_top())
         self.beat(
             2.0,
-            "Its exact share of the area for d = 3, 10, 100, 1000: in high dimension almost all "
-            "of the sphere lies near any equator.",
+            f"The exact share of the band |x_1| <= {self.t_band:g} on S^(d-1) for d = "
+            + ", ".join(str(d) for d in self.chosen)
+            + ": "
+            + ", ".join(f"{percent(float(r['band_share'][k, row]))} %" for row in self.rows)
+            + ". In high dimension almost all of the sphere lies near any equator.",
         )
+        self.bar_frame = VGroup(baseline, whole, whole_name)
 
-    def beat_caps(self) -> None:
-        """Levy: among sets of a given measure, caps grow the least when enlarged (a picture)."""
-        radius, y = 1.9, -0.45
-        left_c, right_c = np.array([-3.4, y, 0.0]), np.array([3.4, y, 0.0])
-        color_a, color_c = role_color("data"), role_color("gaussian")
-        sphere_a = w.sphere_disc(radius, role_color("sphere")).move_to(left_c)
-        sphere_c = w.sphere_disc(radius, role_color("sphere")).move_to(right_c)
-        angles = np.linspace(0, 2 * np.pi, 9)[:-1]
-        bumps = np.array([1.0, 0.85, 1.1, 0.8, 0.95, 0.85, 1.15, 0.8])
-        offset = left_c + np.array([-0.35, 0.35, 0.0])
-        pts = [
-            offset + 0.8 * b * np.array([np.cos(a), np.sin(a), 0])
-            for a, b in zip(angles, bumps, strict=True)
-        ]
-        blob = VMobject().set_points_smoothly([*pts, pts[0]])
-        blob.set_fill(color_a, opacity=0.75).set_stroke(color_a, width=2)
-        grown = self.enlarged(blob, GROWTH).set_stroke(color_a, width=2)
-        cap = w.sphere_zone(radius, -1, CAP_TOP, color_c, opacity=0.75).shift(right_c)
-        grown_top = CAP_TOP + GROWTH / radius
-        cap_grown = w.sphere_zone(radius, -1, grown_top, color_c, opacity=0.25).shift(right_c)
-        name_a = VGroup(w.text("a set", size=SMALL_SIZE), w.math("A", size=30, color=color_a))
-        name_c = VGroup(w.text("a cap", size=SMALL_SIZE), w.math("C", size=30, color=color_c))
-        for name, centre in ((name_a, left_c), (name_c, right_c)):
-            name.arrange(RIGHT, buff=0.12).move_to(centre + DOWN * (radius + 0.35))
-        equal = w.math(r"\sigma(A) = \sigma(C)", size=30).move_to(w.at(0, y + 0.4))
-        self.play(FadeIn(sphere_a), FadeIn(sphere_c), run_time=0.8)
-        self.play(FadeIn(blob), FadeIn(cap), FadeIn(name_a), FadeIn(name_c), Write(equal))
-        self.beat(2.0, "Two sets of the same area: any set A, and a cap C (a schematic picture).")
-        grow_note = w.text("grow both by t", size=SMALL_SIZE, color=MUTED).move_to(w.at(0, y - 0.3))
-        self.play(Create(grown), FadeIn(cap_grown), FadeIn(grow_note), run_time=1.5)
-        self.beat(1.5, "Enlarge both by distance t.")
-        levy = w.formula_card(r"\sigma(A_t) \;\ge\; \sigma(C_t)", size=34)
-        note = w.text("Lévy: caps grow the least", size=26)
-        VGroup(note, levy).arrange(RIGHT, buff=0.4).to_edge(DOWN, buff=0.2)
-        self.play(FadeIn(levy), FadeIn(note), run_time=1.0)
-        self.beat(3.0, "Levy's isoperimetric inequality: caps are the extremal sets.")
+    def graph_u(self, row: int, t: np.ndarray) -> np.ndarray:
+        """Where t is drawn across the graph: t itself, stretching to s = sqrt(d) t over
+        [0, s_max] as ``stretch`` goes to 1."""
+        s_max = float(self.r["band_s"][-1])
+        d = float(self.r["dims"][row])
+        a = self.stretch.get_value()
+        return 2 * t * ((1 - a) + a * np.sqrt(d) / s_max) - 1
 
-    @staticmethod
-    def enlarged(shape: VMobject, delta: float) -> VMobject:
-        """The outline of the points within ``delta`` of a (roughly convex) drawn shape."""
-        pts = np.array([shape.point_from_proportion(a) for a in np.linspace(0, 1, 121)[:-1]])
-        tangent = np.roll(pts, -1, axis=0) - np.roll(pts, 1, axis=0)
-        normal = np.stack([tangent[:, 1], -tangent[:, 0], 0 * tangent[:, 0]], axis=1)
-        normal /= np.linalg.norm(normal, axis=1, keepdims=True)
-        if np.sum(normal * (pts - pts.mean(axis=0))) < 0:  # point the normals outward
-            normal = -normal
-        outline = VMobject().set_points_as_corners(
-            [*(pts + delta * normal), pts[0] + delta * normal[0]]
-        )
-        return DashedVMobject(outline, num_dashes=36)
+    def curve(self, m: int) -> VMobject:
+        """share(t) of the m-th dimension, up to the tracker t, in the current stretch."""
+        row, t_grid = self.rows[m], self.r["band_t"]
+        shares = self.r["band_measure"][row]
+        t_ext = np.append(t_grid, 10.0)  # beyond t = 1 the band is the whole sphere
+        s_ext = np.append(shares, 1.0)
+        keep = t_ext <= self.t.get_value() + 1e-9
+        u = self.graph_u(row, t_ext[keep])
+        inside = u <= 1
+        pts = GRAPH.points(u[inside], s_ext[keep][inside])
+        if not inside.all():  # end exactly at the right edge
+            edge = float(np.interp(1.0, u, s_ext[keep]))
+            pts = np.vstack([pts, GRAPH.point(1, edge)])
+        curve = VMobject().set_stroke(self.colors[m], width=STROKE)
+        return curve.set_points_as_corners(pts) if len(pts) >= 2 else curve
 
-    def beat_tails(self) -> None:
-        """Tails P(|f - M| > t) of f = |x - e_1| (Monte Carlo) against Levy's bound, several d."""
-        r = self.r
-        j = [str(f) for f in r["functions"]].index(TAIL_FUNCTION)
-        dims = [int(d) for d in r["dims"]]
-        axes = w.themed_axes(
-            (0, 1, 0.25),
-            (0, 1, 0.25),
-            x_length=7.4,
-            y_length=4.2,
-            x_numbers=[0, 0.5, 1],
-            y_numbers=[0, 0.5, 1],
+    def graph_frame(self) -> VGroup:
+        axes = VGroup(
+            Line(GRAPH.point(-1, 0), GRAPH.point(1, 0)),
+            Line(GRAPH.point(-1, 0), GRAPH.point(-1, 1)),
         )
-        axes.to_edge(LEFT, buff=0.9).shift(DOWN * 0.1)
-        x_label = w.math("t", size=28, color=MUTED).next_to(axes.x_axis, RIGHT, buff=0.15)
-        y_label = w.math(r"P(|f - M| > t)", size=26, color=MUTED).next_to(
-            axes.y_axis, UP, buff=0.12
-        )
-        y_label.align_to(axes.y_axis, LEFT)
-        f_name = VGroup(
-            w.math(r"f(x) = |x - e_1|", size=28),
-            w.text("is 1-Lipschitz, median M", size=SMALL_SIZE),
-            w.text(f"{int(r['mc_samples'])} random points per d", size=SMALL_SIZE, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-        f_name.to_edge(RIGHT, buff=0.5).shift(UP * 1.6)
-        key = VGroup(
-            w.legend_row(MUTED, w.text("Monte Carlo tail", size=SMALL_SIZE)),
-            w.legend_row(MUTED, w.text("Lévy bound", size=SMALL_SIZE), dashed=True),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        key.next_to(f_name, DOWN, buff=0.35, aligned_edge=LEFT)
-        self.play(Create(axes), FadeIn(x_label), FadeIn(y_label), FadeIn(f_name), FadeIn(key))
-        self.beat(1.5, "A 1-Lipschitz function on the sphere: the distance to e_1.")
-        rows = VGroup()
-        for color, d in zip(series_colors(len(TAIL_DIMS)), TAIL_DIMS, strict=True):
-            i = dims.index(d)
-            t = r["tail_t"][i]
-            inside = t <= 1.0
-            tail = w.data_curve(axes, t[inside], r["tail_mc"][i, j][inside], color)
-            bound = w.data_curve(
-                axes, t[inside], r["levy_bound"][i][inside], color, dashed=True, stroke_width=3
+        ticks = VGroup()
+        for v in (0.5, 1.0):
+            foot = GRAPH.point(-1, v)
+            ticks.add(Line(foot, foot + LEFT * 0.12))
+            ticks.add(w.math(f"{v:g}", size=Size.TICK, color=MUTED).next_to(foot, LEFT, buff=0.2))
+        name = w.text("share of the sphere", size=Size.CAPTION, color=MUTED)
+        name.next_to(GRAPH.point(-1, 1), UP, buff=0.15).align_to(GRAPH.point(-1, 1), LEFT)
+        return VGroup(axes.set_stroke(MUTED, 2), ticks.set_stroke(MUTED, 2), name)
+
+    def t_axis(self, values: tuple[float, ...], scale: float, name: str) -> VGroup:
+        group = VGroup()
+        for v in values:
+            foot = GRAPH.point(2 * v / scale - 1, 0)
+            group.add(Line(foot, foot + DOWN * 0.12).set_stroke(MUTED, 2))
+            group.add(w.math(f"{v:g}", size=Size.TICK, color=MUTED).next_to(foot, DOWN, buff=0.22))
+        label = w.math(name, size=Size.LABEL, color=MUTED)
+        group.add(label.next_to(GRAPH.point(1, 0), UP, buff=0.2).align_to(GRAPH.point(1, 0), RIGHT))
+        return group
+
+    def share_against_width(self) -> None:
+        frame, t_ticks = self.graph_frame(), self.t_axis((0.25, 0.5, 0.75, 1.0), 1.0, "t")
+        dots = VGroup(
+            *(
+                Dot(
+                    GRAPH.point(2 * self.t_band - 1, float(self.r["band_share"][self.k_t, row])),
+                    radius=0.1,
+                    color=c,
+                )
+                for row, c in zip(self.rows, self.colors, strict=True)
             )
-            row = w.legend_row(color, w.math(f"d = {d}", size=28))
-            row.next_to(
-                rows if len(rows) else key,
-                DOWN,
-                buff=0.25 if len(rows) else 0.45,
-                aligned_edge=LEFT,
-            )
-            rows.add(row)
-            self.play(Create(tail), Create(bound), FadeIn(row), run_time=1.5)
-            self.wait(1.5)
+        )
+        new = w.statement(
+            r"\text{Against the half-width } t\text{: a jump within } t \sim 1/\sqrt{d}"
+        )
+        self.play(
+            FadeOut(w.frozen(*self.sphere_parts)),
+            FadeOut(self.bar_frame),
+            *(ReplacementTransform(bar, dot) for bar, dot in zip(self.bars, dots, strict=True)),
+            FadeIn(frame),
+            FadeIn(t_ticks),
+            FadeTransform(self.statement, new),
+            run_time=2.0,
+        )
+        self.statement = new
+
+        def curve_of(m: int) -> VMobject:
+            return always_redraw(lambda: self.curve(m))
+
+        curves = [curve_of(m) for m in range(len(self.rows))]
+        marker = always_redraw(
+            lambda: DashedLine(
+                GRAPH.point(2 * self.t.get_value() - 1, 0),
+                GRAPH.point(2 * self.t.get_value() - 1, 1),
+                dash_length=0.1,
+            ).set_stroke(role_color("highlight"), 2)
+        )
+        legend = VGroup()
+        for m, (row, d) in enumerate(zip(self.rows, self.chosen, strict=True)):
+            value = w.number(0.0, decimals=3, size=Size.CAPTION)
+            value.add_updater(lambda v, row=row: v.set_value(self.share(row, self.t.get_value())))
+            entry = VGroup(
+                Line(LEFT * 0.25, RIGHT * 0.25).set_stroke(self.colors[m], STROKE),
+                w.math(f"d = {d}:", size=Size.CAPTION),
+                value,
+            ).arrange(RIGHT, buff=0.15)
+            legend.add(entry)
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(GRAPH.point(0.62, 0.28))
+        t_value = w.number(0.0, decimals=2, size=Size.READOUT)
+        t_value.add_updater(lambda m: m.set_value(self.t.get_value()))
+        t_readout = VGroup(w.math("t =", size=Size.READOUT), t_value).arrange(RIGHT, buff=0.15)
+        t_readout.next_to(legend, UP, buff=0.3, aligned_edge=LEFT)
+        self.t.set_value(0.0)
+        self.add(*curves, marker)
+        self.play(FadeOut(dots), FadeIn(legend), FadeIn(t_readout), run_time=0.8)
+        self.play(self.t.animate.set_value(1.0), run_time=5.0)
         self.beat(
-            0.5,
-            "Monte Carlo tails of |f - median| (solid) under Levy's bound (dashed) for growing d.",
+            1.5,
+            "The share of the band |x_1| <= t against its half-width t, exact for each d: the "
+            "higher the dimension, the sooner the band holds almost the whole sphere.",
         )
-        statement = w.formula_card(r"P(|f-M|>t) \le 2e^{-(d-2)t^2/2}", size=32)
-        width = w.math(r"\text{width} \sim 1/\sqrt{d}", size=30)
-        VGroup(statement, width).arrange(RIGHT, buff=0.5).to_edge(DOWN, buff=0.2)
-        self.play(FadeIn(statement, shift=UP * 0.2), FadeIn(width), run_time=1.0)
-        self.beat(3.0, "Lipschitz functions are nearly constant: fluctuations of order 1/sqrt(d).")
+        self.curves, self.marker, self.legend, self.t_readout = curves, marker, legend, t_readout
+        self.t_ticks = t_ticks
+
+    def collapse(self) -> None:
+        r = self.r
+        s_max = float(r["band_s"][-1])
+        limit = DashedVMobject(
+            VMobject().set_points_as_corners(
+                GRAPH.points(2 * r["band_s"] / s_max - 1, r["band_limit"])
+            ),
+            num_dashes=60,
+        ).set_stroke(role_color("gaussian"), width=STROKE)
+        key = VGroup(
+            w.dash_swatch(role_color("gaussian")), w.math(r"2\Phi(s) - 1", size=Size.LABEL)
+        )
+        key.arrange(RIGHT, buff=0.2).move_to(GRAPH.point(0.55, 0.72), aligned_edge=LEFT)
+        s_ticks = self.t_axis(tuple(range(1, int(s_max) + 1)), s_max, r"s = \sqrt{d}\,t")
+        new = w.statement(r"\text{Stretched by } \sqrt{d}\text{, every curve is one: } 2\Phi(s)-1")
+        self.play(
+            FadeOut(w.frozen(self.marker)),
+            FadeOut(self.legend),
+            FadeOut(self.t_readout),
+            FadeOut(self.t_ticks),
+            self.stretch.animate.set_value(1.0),
+            FadeTransform(self.statement, new),
+            run_time=3.5,
+        )
+        self.statement = new
+        self.play(FadeIn(s_ticks), Create(limit), FadeIn(key), run_time=1.5)
+        self.beat(
+            3.0,
+            "With t stretched to s = sqrt(d) t, every curve lands on 2 Phi(s) - 1 (dashed): the "
+            "band of half-width s/sqrt(d) holds the share 2 Phi(s) - 1 of S^(d-1), for d large.",
+        )

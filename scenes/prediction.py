@@ -29,13 +29,12 @@ from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
 from assets.layout import Box, place_label
 from assets.numbers import tex_sci
 from scenes import widgets as w
-from scenes.theme import BACKGROUND, MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
+from scenes.theme import BACKGROUND, MUTED, Size, ThemedScene, role_color, scene_result
 
 LO_EXP, HI_EXP = 4, 13  # the axis spans 10^4 .. 10^13 parameters
-AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.9, 6.5, -2.25
-ROW_TOP, ROW_STEP = 1.75, 0.95  # y of the first row and the spacing of rows
-SOURCE_SIZE = 17
-VALUE_SIZE = 24
+AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.6, 5.9, -2.15
+ROW_TOP, ROW_STEP = 1.65, 0.85  # y of the first row and the spacing of rows
+LEFT_EDGE = -6.3  # the row names start here (inside the title-safe area)
 DASH = r"\,\text{--}\,"  # an en dash between the ends of a range
 HOLD = 1.6  # seconds each row stays before the next appears
 
@@ -79,7 +78,7 @@ class HowBig(ThemedScene):
             label.next_to(target, direction, buff=buff)
             return w.mobject_box(label)
 
-        frame = Box(max(-7.0, AXIS_LEFT - 0.3), -4.0, 7.0, 4.0)
+        frame = Box(max(-6.4, AXIS_LEFT - 0.3), -3.6, 6.4, 3.6)
         place_label(move_to, places, frame=frame, taken=self.taken, lines_x=[self.ref_x], gap=0.1)
 
     # --- beats ---------------------------------------------------------------------------------
@@ -89,24 +88,33 @@ class HowBig(ThemedScene):
         axis = w.log_number_line(LO_EXP, HI_EXP, AXIS_RIGHT - AXIS_LEFT)
         axis.shift([0.5 * (AXIS_LEFT + AXIS_RIGHT), AXIS_Y, 0] - axis[0].get_center())
         self.line = axis[0]
-        axis_name = VGroup(w.text("parameters", size=SMALL_SIZE, color=MUTED), w.math("p", size=26))
+        axis_name = VGroup(
+            w.text("parameters", size=Size.CAPTION, color=MUTED), w.math("p", size=Size.LABEL)
+        )
         axis_name.arrange(RIGHT, buff=0.15).next_to(self.line.get_left(), LEFT, buff=0.5)
         ref = int(np.nonzero(self.r["quantity_id"] == PREDICTION_REFERENCE)[0][0])
         self.ref, self.ref_x = ref, float(self.x_of(self.r["params_low"][ref])[0])
-        self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), run_time=1.5)
-        self.beat(1.5, "A log axis of parameter counts.")
+        sources = list(dict.fromkeys(str(s) for s in self.r["source"]))
+        half = (len(sources) + 1) // 2  # two lines: the whole list is wider than the frame
+        footer = VGroup(
+            w.text("Sources: " + "; ".join(sources[:half]) + ";", size=Size.NOTE, color=MUTED),
+            w.text("; ".join(sources[half:]), size=Size.NOTE, color=MUTED),
+        ).arrange(DOWN, buff=0.08)
+        footer.to_edge(DOWN, buff=0.42)
+        self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), FadeIn(footer), run_time=1.5)
+        self.beat(1.5, "A log axis of parameter counts; every count is cited in the footer.")
 
     def beat_dataset(self, dataset: str) -> None:
         r = self.r
         i = int(np.nonzero(r["datasets"] == dataset)[0][0])
         n, d = float(r["n"][i]), float(r["d"][i])
         header = VGroup(
-            w.text(f"{dataset}:", size=28),
-            w.math(rf"n = {tex_sci(n)}", size=28),
-            w.text("images of dimension", size=24),
-            w.math(("d = " if d < 1e4 else r"d \approx ") + tex_sci(d), size=28),
+            w.text(f"{dataset}:", size=Size.LABEL),
+            w.math(rf"n = {tex_sci(n)}", size=Size.LABEL),
+            w.text("images of dimension", size=Size.CAPTION),
+            w.math(("d = " if d < 1e4 else r"d \approx ") + tex_sci(d), size=Size.LABEL),
         ).arrange(RIGHT, buff=0.2)
-        header.to_edge(LEFT, buff=0.35).set_y(ROW_TOP + 0.95)
+        header.move_to(w.at(LEFT_EDGE, ROW_TOP + 0.85), aligned_edge=LEFT)
         if self.shown is not None:
             self.play(FadeOut(self.shown), run_time=0.8)
         self.shown, self.taken = VGroup(header), []
@@ -115,17 +123,15 @@ class HowBig(ThemedScene):
             y = ROW_TOP - k * ROW_STEP
             rows = self.rows_of(dataset, chart_row.ids)
             color = role_color(chart_row.role)
-            row_name = VGroup(w.text(chart_row.one_line_name, size=SMALL_SIZE))
+            row_name = VGroup(w.text(chart_row.one_line_name, size=Size.CAPTION))
             if chart_row.formula is not None:
-                row_name.add(w.math(chart_row.formula, size=SMALL_SIZE + 2))
+                row_name.add(w.math(chart_row.formula, size=Size.CAPTION))
             row_name.arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-            source = w.text(str(r["source"][rows[0]]), size=SOURCE_SIZE - 2, color=MUTED)
-            block = VGroup(row_name, source).arrange(DOWN, aligned_edge=LEFT, buff=0.08)
-            block.to_edge(LEFT, buff=0.35).set_y(y)
+            block = row_name.move_to(w.at(LEFT_EDGE, y), aligned_edge=LEFT)
             marks = VGroup(*(self.mark(j, y, color) for j in rows))
             lo = self.x_of(min(r["params_low"][j] for j in rows)) + UP * (y - AXIS_Y)
             hi = self.x_of(max(r["params_high"][j] for j in rows)) + UP * (y - AXIS_Y)
-            value = w.math(self.value_tex(rows), size=VALUE_SIZE)
+            value = w.math(self.value_tex(rows), size=Size.CAPTION)
             self.place(value, lo + LEFT * 0.1, hi + RIGHT * 0.1)
             guide = DashedLine([AXIS_LEFT, y, 0], [AXIS_RIGHT, y, 0], stroke_width=1, color=MUTED)
             guide.set_opacity(0.35).set_z_index(-1)
@@ -166,12 +172,10 @@ class HowBig(ThemedScene):
         )
         line.set_z_index(-1)
         name = VGroup(
-            w.text(str(r["quantity"][j]), size=SMALL_SIZE),
-            w.math(tex_sci(float(r["params_low"][j])), size=VALUE_SIZE),
+            w.text(str(r["quantity"][j]), size=Size.CAPTION),
+            w.math(tex_sci(float(r["params_low"][j])), size=Size.CAPTION),
         ).arrange(RIGHT, buff=0.15)
-        label = VGroup(name, w.text(str(r["source"][j]), size=SOURCE_SIZE - 2, color=MUTED))
-        label.arrange(DOWN, aligned_edge=RIGHT, buff=0.06)
-        label.next_to(w.at(self.ref_x, top), LEFT, buff=0.15).shift(DOWN * 0.05)
+        label = name.next_to(w.at(self.ref_x, top), LEFT, buff=0.15).shift(DOWN * 0.05)
         backing = Rectangle(width=label.width + 0.2, height=label.height + 0.1)
         backing.set_fill(BACKGROUND, opacity=1).set_stroke(width=0).move_to(label)
         self.play(Create(line), FadeIn(backing), FadeIn(label), run_time=1.2)
@@ -183,17 +187,19 @@ class HowBig(ThemedScene):
         (k,) = self.rows_of("ImageNet", ("robust_models",))
         lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
         first = VGroup(
-            w.text("ImageNet: the law asks for", size=24),
-            w.math(rf"{tex_sci(lo)}{DASH}{tex_sci(hi)}", size=28, color=role_color("law")),
-            w.text("parameters;", size=24),
+            w.text("ImageNet: the law asks for", size=Size.CAPTION),
+            w.math(rf"{tex_sci(lo)}{DASH}{tex_sci(hi)}", size=Size.LABEL, color=role_color("law")),
+            w.text("parameters;", size=Size.CAPTION),
         ).arrange(RIGHT, buff=0.18)
         seen = rf"{tex_sci(float(r['params_low'][k]))}{DASH}{tex_sci(float(r['params_high'][k]))}"
         second = VGroup(
-            w.text("robust models observed had", size=24),
-            w.math(seen, size=28, color=role_color("data")),
+            w.text("robust models observed had", size=Size.CAPTION),
+            w.math(seen, size=Size.LABEL, color=role_color("data")),
         ).arrange(RIGHT, buff=0.18)
         line = VGroup(first, second).arrange(DOWN, buff=0.12)
-        card = w.card_around(line, pad=0.22).to_edge(DOWN, buff=0.2)
+        card = w.card_around(line, pad=0.22)
+        card[0].set_fill(opacity=0.9)
+        card.move_to(w.at(0.6, -1.45))
         self.play(FadeIn(card, shift=UP * 0.2), run_time=1.0)
         self.beat(
             3.0,

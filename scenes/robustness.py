@@ -27,7 +27,7 @@ from manim import (
 )
 
 from scenes import widgets as w
-from scenes.theme import MUTED, SMALL_SIZE, ThemedScene, role_color, scene_result
+from scenes.theme import MUTED, Size, ThemedScene, role_color, scene_result
 
 PLOT_WIDTH, PLOT_HEIGHT = 7.3, 4.9
 PANEL_LEFT = 3.0  # left edge of the readout column right of the plot
@@ -101,7 +101,7 @@ class SmoothInterpolation(ThemedScene):
         y_all = np.concatenate([self.r["y"], self.r["many_fit"]])
         self.axes = self.fit_axes(float(y_all.min()), float(y_all.max()))
         self.dots = self.data_dots(self.axes)
-        caption = w.text(f"n = {len(self.r['x'])} noisy points", size=SMALL_SIZE, color=MUTED)
+        caption = w.text(f"n = {len(self.r['x'])} noisy points", size=Size.CAPTION, color=MUTED)
         self.caption = caption.move_to(w.at(PANEL_LEFT, 2.4), aligned_edge=LEFT)
         self.play(FadeIn(heading), Create(self.axes), run_time=1.5)
         self.play(LaggedStart(*(FadeIn(d, scale=0.5) for d in self.dots), lag_ratio=0.15))
@@ -115,7 +115,7 @@ class SmoothInterpolation(ThemedScene):
         saying so in a note above the plot."""
         axes = self.fit_axes(lo, hi)
         dots = self.data_dots(axes)
-        note_mob = w.text(note, size=SMALL_SIZE - 4, color=MUTED)
+        note_mob = w.text(note, size=Size.NOTE, color=MUTED)
         note_mob.next_to(axes, UP, buff=0.15).align_to(axes, LEFT)
         old_note = getattr(self, "axis_note", None)
         self.play(
@@ -166,22 +166,20 @@ class SmoothInterpolation(ThemedScene):
         chain.set_stroke(MUTED, width=2.5).set_z_index(1)
         lip_min = w.tex_number(float(self.r["interpolation_lip_min"]))
         note = VGroup(
-            w.text("any curve through", size=SMALL_SIZE),
-            w.text("all the points has", size=SMALL_SIZE),
-            w.math(rf"\mathrm{{Lip}} \geq {lip_min}"),
-            w.text("the broken line (grey)", size=SMALL_SIZE, color=MUTED),
-            w.text("is the smoothest", size=SMALL_SIZE, color=MUTED),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        note.next_to(self.last_readout, DOWN, buff=0.6).align_to(self.last_readout, LEFT)
+            w.text("every interpolant:", size=Size.CAPTION),
+            w.math(rf"\mathrm{{Lip}} \geq {lip_min}", size=Size.LABEL),
+            w.text("(grey: broken line)", size=Size.CAPTION, color=MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
+        note.next_to(self.last_readout, DOWN, buff=0.45).align_to(self.last_readout, LEFT)
         self.play(Create(chain), run_time=1.5)
         self.play(Write(note), run_time=1.5)
         self.beat(4.0, "No interpolant can beat the broken line through the points.")
 
 
-MODEL_LABELS = {  # as in the paper figures (figures/robustness.py)
-    "random-features": "random features (min-norm)",
-    "trained": "trained, plain loss",
-    "smooth": "trained to be smooth",
+MODEL_LABELS = {  # short forms of the paper figures' labels (figures/robustness.py)
+    "random-features": "random features",
+    "trained": "plain training",
+    "smooth": "smooth training",
 }
 
 
@@ -211,21 +209,24 @@ class LawOfRobustness(ThemedScene):
             decade_bounds(r["p"].astype(float)),
             decade_bounds(np.concatenate([lip.ravel(), r["law_scaling"].ravel()])),
             x_length=6.6,
-            y_length=4.9,
+            y_length=4.3,
         )
-        self.axes.to_edge(LEFT, buff=1.25).shift(DOWN * 0.5)
-        y_label = w.text("Lipschitz constant (lower estimate)", size=SMALL_SIZE, color=MUTED)
-        y_label.rotate(pymath.pi / 2).next_to(self.axes, LEFT, buff=0.15)
-        x_label = w.text("trained parameters p", size=SMALL_SIZE, color=MUTED)
-        x_label.next_to(self.axes, DOWN, buff=0.12).align_to(self.axes, RIGHT)
+        self.axes.move_to(w.at(-2.45, -0.45))
+        y_label = VGroup(
+            w.math(r"\mathrm{Lip}(f)", size=Size.CAPTION, color=MUTED),
+            w.text("(lower estimate)", size=Size.NOTE, color=MUTED),
+        ).arrange(RIGHT, buff=0.15)
+        y_label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
+        x_label = w.math(r"\text{trained parameters } p", size=Size.CAPTION, color=MUTED)
+        x_label.next_to(self.axes, DOWN, buff=0.1).align_to(self.axes, RIGHT)
         self.heading = w.title("The law of robustness, measured")
         caption = w.text(
             f"n = {int(r['n'])} points, d = {int(r['d'])}\nmean of {len(r['seeds'])} seeds",
-            size=SMALL_SIZE,
+            size=Size.CAPTION,
             color=MUTED,
         )
         self.legend = VGroup(caption)
-        self.legend.move_to(w.at(1.75, 2.35), aligned_edge=UL)
+        self.legend.move_to(w.at(1.75, 2.2), aligned_edge=UL)
         self.chart = VGroup(self.axes, y_label, x_label)
         self.play(FadeIn(self.heading), Create(self.axes), run_time=1.5)
         self.play(FadeIn(y_label), FadeIn(x_label), FadeIn(caption))
@@ -249,7 +250,7 @@ class LawOfRobustness(ThemedScene):
         line = w.loglog_curve(self.axes, p, lip, c, stroke_width=2.5)
         marks = w.value_marks(self.axes, p, lip, c, fits)
         key = self.add_legend(
-            w.legend_row(c, w.text(MODEL_LABELS.get(model, model), size=SMALL_SIZE))
+            w.legend_row(c, w.text(MODEL_LABELS.get(model, model), size=Size.CAPTION))
         )
         self.play(FadeIn(key), run_time=0.6)
         self.play(
@@ -263,8 +264,8 @@ class LawOfRobustness(ThemedScene):
             filled = w.value_marks(self.axes, one, one, MUTED, one > 0).center()
             hollow = w.value_marks(self.axes, one, one, MUTED, one < 0).center()
             rows = (
-                VGroup(filled, w.text("fits below the noise level", size=SMALL_SIZE - 2)),
-                VGroup(hollow, w.text("does not fit", size=SMALL_SIZE - 2)),
+                VGroup(filled, w.text("fits below the noise level", size=Size.NOTE)),
+                VGroup(hollow, w.text("does not fit", size=Size.NOTE)),
             )
             for row in rows:
                 row.arrange(RIGHT, buff=0.3)
@@ -281,7 +282,7 @@ class LawOfRobustness(ThemedScene):
         line = w.loglog_curve(self.axes, p, law, role_color("law"), dashed=True)
         key = self.add_legend(
             w.legend_row(role_color("law"), w.math(r"\sqrt{nd/p}"), dashed=True),
-            w.text("law's scaling (constants omitted)", size=SMALL_SIZE - 2, color=MUTED),
+            w.text("scaling, constants omitted", size=Size.NOTE, color=MUTED),
             buff=0.35,
         )
         self.play(Create(line), FadeIn(key), run_time=2.0)
@@ -293,8 +294,8 @@ class LawOfRobustness(ThemedScene):
         marks: list[VGroup] = []
         for value, tex, words in ((n, "p = n", "fitting"), (n * d, "p = nd", "smooth fitting")):
             label = VGroup(
-                w.math(tex, size=SMALL_SIZE + 2, color=MUTED),
-                w.text(words, size=SMALL_SIZE - 4, color=MUTED),
+                w.math(tex, size=Size.CAPTION, color=MUTED),
+                w.text(words, size=Size.NOTE, color=MUTED),
             ).arrange(DOWN, buff=0.08)
             marks.append(w.vertical_marker(self.axes, value, label, role_color("reference")))
         for mark in marks:
@@ -311,24 +312,30 @@ class LawOfRobustness(ThemedScene):
         bound = w.math(
             r"\mathrm{Lip}(f) \;\geq\; \frac{\varepsilon}{2^{9}\sqrt{c}}\,"
             r"\sqrt{\frac{n\,d}{p\,\log(60\,W J/\varepsilon) + \log(4/\delta)}}",
-            size=34,
+            size=Size.LABEL,
         )
-        condition = VGroup(
-            w.text("for every f in the class that fits below the noise level", size=SMALL_SIZE),
-            w.math(
-                r"\tfrac{1}{n}\textstyle\sum_{i=1}^{n} (f(x_i) - y_i)^2"
-                r" \leq \sigma^2 - \varepsilon",
-                size=SMALL_SIZE + 4,
-            ),
-        ).arrange(RIGHT, buff=0.25)
-        card = w.card_around(VGroup(bound, condition).arrange(DOWN, buff=0.25), pad=0.3)
-        cite = w.text("Bubeck & Sellke (2021), Theorem 3", size=SMALL_SIZE - 4, color=MUTED)
-        card.to_edge(DOWN, buff=0.45)
-        cite.next_to(card, DOWN, buff=0.1).align_to(card, RIGHT)
-        self.play(whole.animate.scale(0.62).next_to(self.heading, DOWN, buff=0.3), run_time=1.5)
-        self.play(FadeIn(card, shift=UP * 0.2), FadeIn(cite), run_time=1.2)
+        hypothesis = w.math(
+            r"\text{If } 8^4 k \log(8k/\delta) \le n\varepsilon^2\text{, with probability}"
+            r" \ge 1-\delta\text{:}",
+            size=Size.CAPTION,
+        )
+        condition = w.math(
+            r"\text{for every } f \text{ with } \tfrac{1}{n}\textstyle\sum_i (f(x_i) - y_i)^2"
+            r" \le \sigma^2 - \varepsilon",
+            size=Size.CAPTION,
+        )
+        cite = w.text("Bubeck & Sellke (2021), Theorem 3", size=Size.NOTE, color=MUTED)
+        lines = VGroup(hypothesis, bound, condition, cite).arrange(DOWN, buff=0.22)
+        card = w.card_around(lines, pad=0.3)
+        card[0].set_fill(opacity=0.9)
+        card.move_to(w.at(0, -0.5))
+        self.play(whole.animate.set_opacity(0.2), FadeIn(card, shift=UP * 0.2), run_time=1.5)
         self.beat(
             5.0,
-            "Bubeck & Sellke: for a p-parameter class, fitting below the noise level forces "
-            "Lip >= ~ sqrt(nd/p).",
+            "Bubeck & Sellke, Theorem 3: data in R^d from a mixture of k c-isoperimetric laws, "
+            "labels with noise variance sigma^2; a class of p-parameter functions with weights of "
+            "norm at most W that move by at most J per unit of weight. If 8^4 k log(8k/delta) <= "
+            "n eps^2, then with probability >= 1 - delta every f that fits below the noise level "
+            "(training MSE <= sigma^2 - eps) has Lip(f) >= eps/(2^9 sqrt(c)) sqrt(nd / (p "
+            "log(60WJ/eps) + log(4/delta))). The chart above shows the scaling sqrt(nd/p) only.",
         )

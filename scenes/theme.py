@@ -11,6 +11,7 @@ from manim import ManimColor
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
+from scenes.manifest import SCENE_SET_ENV
 from scenes.slides import SLIDES_ENV
 
 VIDEO = load_theme()["video"]
@@ -18,16 +19,28 @@ BACKGROUND = ManimColor(VIDEO["background"])
 FOREGROUND = ManimColor(VIDEO["foreground"])
 MUTED = ManimColor(VIDEO["muted"])
 FONT = VIDEO["font_family"]
-TITLE_SIZE = VIDEO["title_size"]
-LABEL_SIZE = VIDEO["label_size"]
-SMALL_SIZE = VIDEO["small_size"]
+MATH_SCALE = float(VIDEO["math_scale"])
+SAFE_MARGIN = float(VIDEO["safe_margin"])
 STROKE = VIDEO["stroke_width"]
 AXIS_STROKE = VIDEO["axis_stroke_width"]
 
 
+class Size:
+    """Text sizes by role (``assets/theme.json``, video.sizes): scenes name a role, never a
+    number. ``TICK`` is the smallest: its digits are ``min_digit_height`` scene units tall."""
+
+    TITLE: float = VIDEO["sizes"]["title"]
+    STATEMENT: float = VIDEO["sizes"]["statement"]
+    READOUT: float = VIDEO["sizes"]["readout"]
+    LABEL: float = VIDEO["sizes"]["label"]
+    CAPTION: float = VIDEO["sizes"]["caption"]
+    TICK: float = VIDEO["sizes"]["tick"]
+    NOTE: float = VIDEO["sizes"]["note"]
+
+
 def role_color(role: str) -> ManimColor:
     """The colour of a named object, the same as in the paper figures."""
-    return ManimColor(color(role))
+    return ManimColor(color(role, medium="video"))
 
 
 def series_colors(n: int) -> list[ManimColor]:
@@ -40,9 +53,9 @@ def scene_preset() -> str:
 
 
 def scene_overrides(name: str) -> dict[str, Any]:
-    """``--set`` values for experiment ``name`` passed to scenes as JSON in ``HIDIM_SCENE_SET``
-    (``{"experiment": {"key": "value"}}``); used by tests to show scenes follow their data."""
-    raw = os.environ.get("HIDIM_SCENE_SET")
+    """``--set`` values for experiment ``name``, passed by the runner as JSON in
+    ``HIDIM_SCENE_SET`` (``{"experiment": {"key": "value"}}``)."""
+    raw = os.environ.get(SCENE_SET_ENV)
     return dict(json.loads(raw).get(name, {})) if raw else {}
 
 

@@ -5,17 +5,24 @@ from __future__ import annotations
 import math as pymath
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from manim import (
     DL,
+    DOWN,
     LEFT,
     UP,
     UR,
+    Animation,
     Axes,
+    ChangeDecimalToValue,
     DashedVMobject,
+    DecimalNumber,
     MathTex,
     Mobject,
+    Polygon,
     RoundedRectangle,
     Text,
     VGroup,
@@ -24,7 +31,16 @@ from manim import (
 
 from assets.layout import Box
 from experiments.errors import MissingToolError
-from scenes.theme import AXIS_STROKE, FONT, FOREGROUND, LABEL_SIZE, MUTED, STROKE, TITLE_SIZE
+from scenes.theme import (
+    AXIS_STROKE,
+    FONT,
+    FOREGROUND,
+    MATH_SCALE,
+    MUTED,
+    SAFE_MARGIN,
+    STROKE,
+    Size,
+)
 
 TEX_INSTALL = (
     "LaTeX is needed for the maths in scenes but 'latex' or 'dvisvgm' is missing; install it "
@@ -36,6 +52,85 @@ TEX_INSTALL = (
 def at(x: float, y: float) -> np.ndarray:
     """The scene point (x, y, 0)."""
     return np.array([x, y, 0.0])
+
+
+@dataclass(frozen=True)
+class PlotBox:
+    """A plot's rectangle on screen: ``point(u, v)`` maps u in [-1, 1] (left to right) and v in
+    [0, 1] (bottom to top) into it. Plots whose window or range moves (a stretching axis, a
+    growing y range) compute u and v themselves and redraw from here."""
+
+    left: float
+    bottom: float
+    width: float
+    height: float
+
+    def point(self, u: float, v: float) -> np.ndarray:
+        return at(self.left + 0.5 * (u + 1) * self.width, self.bottom + v * self.height)
+
+    def points(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Many points at once: an (N, 3) array."""
+        u, v = np.asarray(u, dtype=float), np.asarray(v, dtype=float)
+        xs = self.left + 0.5 * (u + 1) * self.width
+        return np.stack([xs, self.bottom + v * self.height, np.zeros_like(xs)], axis=-1)
+
+    def blend(self, other: PlotBox, alpha: float) -> PlotBox:
+        """The box ``alpha`` of the way to ``other`` (0: this one, 1: the other)."""
+        mix = lambda a, b: (1 - alpha) * a + alpha * b  # noqa: E731
+        return PlotBox(
+            mix(self.left, other.left),
+            mix(self.bottom, other.bottom),
+            mix(self.width, other.width),
+            mix(self.height, other.height),
+        )
+
+
+def row_at(keys: np.ndarray, rows: np.ndarray, key: float) -> Any:
+    """Row of ``rows`` (one per entry of the ascending ``keys``) at ``key``: the computed row where
+    ``key`` is a key, else the blend of the two neighbours, linear in log(key) (for dimensions).
+    Outside the keys, the first or last row."""
+    keys = np.asarray(keys, dtype=float)
+    logs, k = np.log(keys), float(np.log(key))
+    i = int(np.clip(np.searchsorted(logs, k), 1, len(keys) - 1))
+    span = logs[i] - logs[i - 1]
+    t = float(np.clip((k - logs[i - 1]) / span, 0.0, 1.0)) if span > 0 else 1.0
+    return (1 - t) * rows[i - 1] + t * rows[i]
+
+
+def statement(tex: str, size: float = Size.STATEMENT) -> MathTex:
+    """The one line that carries a beat, large, in the band at the bottom of the frame.
+
+    Written as TeX (words in ``\\text{...}``), so that words and variables are one type family
+    and variables are italic maths."""
+    from manim import config
+
+    line = math(tex, size=size).to_edge(DOWN, buff=STATEMENT_BOTTOM)
+    safe_width = config.frame_width * (1 - 2 * SAFE_MARGIN)
+    if line.width > safe_width:
+        raise ValueError(f"statement {tex!r} is {line.width:.1f} wide (at most {safe_width:.1f})")
+    return line
+
+
+STATEMENT_BOTTOM = 0.5  # distance of a beat's statement from the bottom edge (title-safe)
+
+
+def frozen(*mobjects: VMobject) -> VGroup:
+    """``mobjects`` with their updaters removed (redrawn ones stop changing shape), grouped:
+    what an animation that fades or moves them needs."""
+    for mob in mobjects:
+        for part in mob.get_family():
+            part.clear_updaters()
+    return VGroup(*mobjects)
+
+
+def change_number(number: DecimalNumber, value: float) -> Animation:
+    """Animate a readout to ``value`` (Manim annotates the target as an int; any number works)."""
+    return ChangeDecimalToValue(number, value)  # type: ignore[arg-type]
+
+
+def rectangle(lo: np.ndarray, hi: np.ndarray) -> Polygon:
+    """The axis-aligned rectangle with corners ``lo`` (bottom left) and ``hi`` (top right)."""
+    return Polygon(lo, at(hi[0], lo[1]), hi, at(lo[0], hi[1]))
 
 
 def mobject_box(mob: Mobject) -> Box:
@@ -51,23 +146,43 @@ def require_tex() -> None:
         raise MissingToolError(TEX_INSTALL)
 
 
-def text(s: str, size: float = LABEL_SIZE, color=FOREGROUND, **kwargs) -> Text:
-    """Plain text in the theme font."""
+def text(s: str, size: float = Size.LABEL, color: Any = FOREGROUND, **kwargs: Any) -> Text:
+    """Plain text in the theme font, at a size role (``Size``)."""
     return Text(s, font=FONT, font_size=size, color=color, **kwargs)
+
+
+TITLE_TOP = 0.45  # distance of the title from the top edge: inside the title-safe area
 
 
 def title(s: str) -> Text:
     """A scene title at the top edge."""
-    return text(s, size=TITLE_SIZE).to_edge(UP, buff=0.35)
+    return text(s, size=Size.TITLE).to_edge(UP, buff=TITLE_TOP)
 
 
-def math(*tex: str, size: float = LABEL_SIZE, color=FOREGROUND, **kwargs) -> MathTex:
-    """Typeset maths; a clear error, not a FileNotFoundError, when LaTeX is missing."""
+def math(*tex: str, size: float = Size.LABEL, color: Any = FOREGROUND, **kwargs: Any) -> MathTex:
+    """Typeset maths at a size role: its digits as tall as those of text of that size.
+
+    A clear error, not a FileNotFoundError, when LaTeX is missing."""
     require_tex()
     try:
-        return MathTex(*tex, font_size=size, color=color, **kwargs)
+        return MathTex(*tex, font_size=size * MATH_SCALE, color=color, **kwargs)
     except FileNotFoundError as exc:  # latex found on PATH but a piece of TeX is missing
         raise MissingToolError(f"{TEX_INSTALL} ({exc})") from exc
+
+
+def number(
+    value: float,
+    *,
+    decimals: int = 2,
+    size: float = Size.READOUT,
+    color: Any = FOREGROUND,
+    **kwargs: Any,
+) -> DecimalNumber:
+    """A number typeset as maths (a ``DecimalNumber``), for readouts that change with a tracker."""
+    require_tex()
+    return DecimalNumber(
+        value, num_decimal_places=decimals, font_size=size * MATH_SCALE, color=color, **kwargs
+    )
 
 
 def tex_number(x: float, digits: int = 3) -> str:
@@ -102,13 +217,15 @@ def themed_axes(
             "color": MUTED,
             "stroke_width": AXIS_STROKE,
             "include_ticks": True,
-            "font_size": 22,
+            "font_size": Size.TICK,
         },
     )
     if x_numbers is not None:
-        axes.x_axis.add_numbers(list(x_numbers), font_size=22, color=MUTED)
+        axes.x_axis.add_numbers(list(x_numbers), font_size=Size.TICK * MATH_SCALE, color=MUTED)
     if y_numbers is not None:
-        axes.y_axis.add_numbers(list(y_numbers), font_size=22, color=MUTED, num_decimal_places=1)
+        axes.y_axis.add_numbers(
+            list(y_numbers), font_size=Size.TICK * MATH_SCALE, color=MUTED, num_decimal_places=1
+        )
     return axes
 
 
@@ -133,7 +250,7 @@ def data_curve(
     return curve
 
 
-def formula_card(*tex: str, size: float = 40) -> VGroup:
+def formula_card(*tex: str, size: float = Size.STATEMENT) -> VGroup:
     """A formula on a rounded card, for the statement a scene ends on."""
     formula = math(*tex, size=size)
     card = RoundedRectangle(
@@ -147,6 +264,12 @@ def formula_card(*tex: str, size: float = 40) -> VGroup:
     )
     card.move_to(formula)
     return VGroup(card, formula)
+
+
+def dash_swatch(color: Any, length: float = 0.7) -> VMobject:
+    """A short dashed line: the legend mark of a dashed curve."""
+    line = VMobject().set_points_as_corners([LEFT * length / 2, -LEFT * length / 2])
+    return DashedVMobject(line, num_dashes=3, dashed_ratio=0.6).set_stroke(color, width=STROKE)
 
 
 def legend_row(swatch_color, label, *, dashed: bool = False) -> VGroup:
@@ -203,7 +326,9 @@ def atom_edges(atoms: np.ndarray) -> np.ndarray:
     return np.concatenate([atoms - half, [atoms[-1] + half]])
 
 
-def log_number_line(lo_exp: int, hi_exp: int, length: float, *, font_size: float = 22) -> VGroup:
+def log_number_line(
+    lo_exp: int, hi_exp: int, length: float, *, font_size: float = Size.TICK
+) -> VGroup:
     """A horizontal log10 axis from 10^lo_exp to 10^hi_exp with a tick and a TeX label per
     decade. Returns VGroup(line, labels); ``line.n2p(np.log10(x))`` places a value."""
     from manim import DOWN, NumberLine
@@ -327,10 +452,12 @@ def framed_axes(
     )
     for x in x_numbers:
         frame.add(Line(axes.c2p(x, y0), axes.c2p(x, y0) + DOWN * 0.12, **style))
-        frame.add(text(f"{x:g}", size=22, color=MUTED).next_to(axes.c2p(x, y0), DOWN, buff=0.2))
+        frame.add(
+            text(f"{x:g}", size=Size.TICK, color=MUTED).next_to(axes.c2p(x, y0), DOWN, buff=0.2)
+        )
     for y in y_numbers:
         frame.add(Line(axes.c2p(x0, y), axes.c2p(x0, y) + LEFT * 0.12, **style))
-        label = text(f"{y:.{decimals}f}".replace("-", "\u2212"), size=22, color=MUTED)
+        label = text(f"{y:.{decimals}f}".replace("-", "\u2212"), size=Size.TICK, color=MUTED)
         frame.add(label.next_to(axes.c2p(x0, y), LEFT, buff=0.2))
     if y0 < 0 < y1:
         zero = Line(axes.c2p(x0, 0), axes.c2p(x1, 0), color=MUTED, stroke_width=1)
@@ -380,7 +507,7 @@ def loglog_axes(
                 )
                 ticks.add(Line(at, at + out, color=MUTED, stroke_width=AXIS_STROKE))
                 if m == 1:
-                    label = math(rf"10^{{{k}}}", size=24, color=MUTED)
+                    label = math(rf"10^{{{k}}}", size=Size.TICK, color=MUTED)
                     ticks.add(label.next_to(at, DOWN if axis == 0 else LEFT, buff=0.22))
     axes.add(ticks)
     return axes
@@ -443,3 +570,91 @@ def vertical_marker(axes: Axes, x: float, label, color, *, log_y: bool = True) -
     )
     label.next_to(line, UP, buff=0.12)
     return VGroup(line, label)
+
+
+# --- 3-D pictures drawn in 2-D ---------------------------------------------------------------
+# Bodies are drawn by projecting their edges: cheaper than Manim's 3-D scenes with Cairo, every
+# overlay stays a plain 2-D mobject, and a body can turn about any axis.
+
+
+@dataclass(frozen=True)
+class View:
+    """An orthographic view from slightly above: world x to the right, y up, z towards the
+    viewer; the view looks down by ``elevation`` (radians). ``centre`` is where the world origin
+    is drawn and ``scale`` the scene units per world unit."""
+
+    centre: tuple[float, float]
+    scale: float
+    elevation: float = 0.35
+
+    def project(self, pts: np.ndarray) -> np.ndarray:
+        """Scene points (N, 3) of world points (N, 3)."""
+        pts = np.atleast_2d(np.asarray(pts, dtype=float))
+        c, s = np.cos(self.elevation), np.sin(self.elevation)
+        x = self.centre[0] + self.scale * pts[:, 0]
+        y = self.centre[1] + self.scale * (pts[:, 1] * c - pts[:, 2] * s)
+        return np.stack([x, y, np.zeros_like(x)], axis=-1)
+
+    def depth(self, pts: np.ndarray) -> np.ndarray:
+        """How far towards the viewer each world point is (positive: in front of the origin)."""
+        pts = np.atleast_2d(np.asarray(pts, dtype=float))
+        return pts[:, 2] * np.cos(self.elevation) + pts[:, 1] * np.sin(self.elevation)
+
+
+def spin_y(pts: np.ndarray, angle: float) -> np.ndarray:
+    """World points turned by ``angle`` about the vertical (y) axis."""
+    c, s = np.cos(angle), np.sin(angle)
+    pts = np.atleast_2d(np.asarray(pts, dtype=float))
+    return np.stack([c * pts[:, 0] + s * pts[:, 2], pts[:, 1], -s * pts[:, 0] + c * pts[:, 2]], -1)
+
+
+def depth_curve(
+    view: View,
+    pts: np.ndarray,
+    color: Any,
+    *,
+    width: float = 2.0,
+    back_opacity: float = 0.25,
+    cut: float = 0.0,
+) -> VGroup:
+    """A curve through world points, solid where it is in front of the depth ``cut`` and faint
+    behind it (the hidden half of a wire-frame body)."""
+    depth = view.depth(pts) - cut
+    screen = view.project(pts)
+    group = VGroup()
+    start = 0
+    for i in range(1, len(pts) + 1):
+        if i == len(pts) or (depth[i] >= 0) != (depth[start] >= 0):
+            stop = min(i + 1, len(pts))  # share the point where the side changes
+            if stop - start >= 2:
+                piece = VMobject().set_points_as_corners(screen[start:stop])
+                front = depth[start] >= 0
+                piece.set_stroke(color, width=width, opacity=1.0 if front else back_opacity)
+                group.add(piece)
+            start = i
+    return group
+
+
+def wire_sphere(
+    view: View, color: Any, *, spin: float = 0.0, latitudes: int = 7, longitudes: int = 10
+) -> VGroup:
+    """A wire-frame unit sphere seen through ``view``, turned by ``spin`` about its vertical
+    axis: its outline, circles of latitude and meridians (hidden halves faint)."""
+    from manim import Circle
+
+    group = VGroup()
+    fill = Circle(radius=view.scale).move_to(view.project(np.zeros(3))[0])
+    group.add(fill.set_fill(color, opacity=0.12).set_stroke(color, width=2.5))
+    angles = np.linspace(0, 2 * np.pi, 73)
+    for h in np.linspace(-1, 1, latitudes + 2)[1:-1]:
+        rho = np.sqrt(1 - h * h)
+        ring = np.stack([rho * np.cos(angles), np.full_like(angles, h), rho * np.sin(angles)], -1)
+        group.add(depth_curve(view, ring, color, width=1.2))
+    theta = np.linspace(-np.pi / 2, np.pi / 2, 37)
+    for phi in np.linspace(0, np.pi, longitudes, endpoint=False) + spin:
+        meridian = np.stack(
+            [np.cos(theta) * np.cos(phi), np.sin(theta), np.cos(theta) * np.sin(phi)], -1
+        )
+        both = np.concatenate([meridian, meridian[::-1] * np.array([-1, 1, -1])])
+        group.add(depth_curve(view, both, color, width=1.2))
+    return group
