@@ -324,25 +324,27 @@ class CubeMarginal(ThemedScene):
         ).set_color(role_color("highlight"))
         return VGroup(shape, arrow)
 
-    def panel_bars(self, k: int, heights: np.ndarray, body: str) -> VGroup:
+    def panel_bars(
+        self, k: int, heights: np.ndarray, body: str, top: float = PANEL_TOP
+    ) -> VGroup:
         box, edges = PANELS[k], self.convex["hist_edges"]
         z_max = float(edges[-1])
         group = VGroup()
         for lo, hi, h in zip(edges[:-1], edges[1:], heights, strict=True):
             if h <= 0:
                 continue
-            a, b = box.point(lo / z_max, 0), box.point(hi / z_max, min(h / PANEL_TOP, 1.0))
+            a, b = box.point(lo / z_max, 0), box.point(hi / z_max, min(h / top, 1.0))
             bar = w.rectangle(a, b)
             group.add(bar.set_fill(role_color(body), 0.7).set_stroke(width=0))
         return group
 
-    def panel_frame(self, k: int) -> VGroup:
+    def panel_frame(self, k: int, top: float = PANEL_TOP) -> VGroup:
         box = PANELS[k]
         z_max = float(self.convex["hist_edges"][-1])
         z = self.convex["z"]
         gauss = DashedVMobject(
             VMobject().set_points_as_corners(
-                box.points(z / z_max, self.convex["gaussian_density"] / PANEL_TOP)
+                box.points(z / z_max, self.convex["gaussian_density"] / top)
             ),
             num_dashes=30,
         ).set_stroke(role_color("gaussian"), width=3)
@@ -422,13 +424,12 @@ class CubeMarginal(ThemedScene):
         bodies = [str(b) for b in r["bodies"]]
         k = bodies.index("simplex")
         z_max = float(r["hist_edges"][-1])
-        exact = (
-            VMobject()
-            .set_points_as_corners(
-                PANELS[k].points(r["z"] / z_max, np.minimum(r["density_worst"][k] / PANEL_TOP, 1.0))
-            )
-            .set_stroke(role_color("simplex"), width=3)
+        # the skewed law peaks higher than the Gaussian: the panel's y range doubles first
+        top = 2 * PANEL_TOP
+        exact = VMobject().set_points_as_corners(
+            PANELS[k].points(r["z"] / z_max, np.minimum(r["density_worst"][k] / top, 1.0))
         )
+        exact.set_stroke(role_color("simplex"), width=3)
         dim = [p for j, p in enumerate(self.panels) if j != k]
         new = w.statement(r"\text{The simplex towards a vertex: not a Gaussian shadow}")
         self.play(
@@ -438,8 +439,14 @@ class CubeMarginal(ThemedScene):
             run_time=1.5,
         )
         self.statement = new
+        frame, bars = self.panels[k][0], self.panels[k][1]
         self.play(
-            Transform(self.panels[k][1], self.panel_bars(k, r["hist_worst"][k], "simplex")),
+            Transform(frame, self.panel_frame(k, top)),
+            Transform(bars, self.panel_bars(k, r["hist_random"][k], "simplex", top)),
+            run_time=1.0,
+        )
+        self.play(
+            Transform(bars, self.panel_bars(k, r["hist_worst"][k], "simplex", top)),
             w.change_number(self.ks_numbers[k], float(r["hist_ks"][k, 1])),
             Create(exact),
             run_time=2.0,
