@@ -100,8 +100,9 @@ SCENES: tuple[SceneSpec, ...] = (
         name="concentration",
         module="concentration",
         cls="Concentration",
-        description="a sphere with an equatorial band holding most of the area as d grows; caps "
-        "as extremal sets; a Lipschitz function's histogram narrowing like 1/sqrt(d)",
+        description="the band |x_1| <= t widens on a turning sphere; its share of S^(d-1) for "
+        "growing d; share against t for several d, narrowing like 1/sqrt(d) and collapsing onto "
+        "2 Phi(s) - 1 once stretched by sqrt(d)",
         needs=("concentration",),
         check=_concentration,
     ),

@@ -211,22 +211,20 @@ class LawOfRobustness(ThemedScene):
             x_length=6.6,
             y_length=4.3,
         )
-        self.axes.move_to(w.at(-2.45, -0.45))
-        y_label = VGroup(
-            w.math(r"\mathrm{Lip}(f)", size=Size.CAPTION, color=MUTED),
-            w.text("(lower estimate)", size=Size.NOTE, color=MUTED),
-        ).arrange(RIGHT, buff=0.15)
-        y_label.next_to(self.axes, UP, buff=0.1).align_to(self.axes, LEFT)
+        self.axes.move_to(w.at(-2.1, -0.45))
+        y_label = w.math(r"\mathrm{Lip}(f)", size=Size.CAPTION, color=MUTED)
+        y_label.rotate(pymath.pi / 2).next_to(self.axes, LEFT, buff=0.1)
         x_label = w.math(r"\text{trained parameters } p", size=Size.CAPTION, color=MUTED)
         x_label.next_to(self.axes, DOWN, buff=0.1).align_to(self.axes, RIGHT)
         self.heading = w.title("The law of robustness, measured")
         caption = w.text(
-            f"n = {int(r['n'])} points, d = {int(r['d'])}\nmean of {len(r['seeds'])} seeds",
+            f"n = {int(r['n'])} points, d = {int(r['d'])}\nmean of {len(r['seeds'])} seeds\n"
+            "Lip: lower estimate",
             size=Size.CAPTION,
             color=MUTED,
         )
         self.legend = VGroup(caption)
-        self.legend.move_to(w.at(1.75, 2.2), aligned_edge=UL)
+        self.legend.move_to(w.at(1.95, 2.2), aligned_edge=UL)
         self.chart = VGroup(self.axes, y_label, x_label)
         self.play(FadeIn(self.heading), Create(self.axes), run_time=1.5)
         self.play(FadeIn(y_label), FadeIn(x_label), FadeIn(caption))
