@@ -311,7 +311,7 @@ class BallSlicing(ThemedScene):
     def stretch_the_axis(self) -> None:
         z_labels = self.labels(tuple(range(-int(self.z_max), int(self.z_max) + 1, 2)), "z")
         z_name = w.math(r"z = \sqrt{d+2}\,x", size=Size.LABEL, color=MUTED)
-        z_name.next_to(WIDE.point(1, 0), UP, buff=0.2).align_to(WIDE.point(1, 0), RIGHT)
+        z_name.next_to(WIDE.point(1, 0.12), UP, buff=0.1).align_to(WIDE.point(1, 0), RIGHT)
         self.play(
             self.stretch.animate.set_value(1.0),
             FadeOut(self.x_labels, run_time=0.6),
@@ -347,7 +347,7 @@ class BallSlicing(ThemedScene):
         )
         key.arrange(RIGHT, buff=0.2).move_to(WIDE.point(-0.62, 0.8))
         new_y = self.labels((0.2, 0.4), "y")
-        density_name = w.text("density of z", size=Size.CAPTION, color=MUTED)
+        density_name = w.math(r"\text{density of } z", size=Size.CAPTION, color=MUTED)
         density_name.move_to(self.y_name, aligned_edge=LEFT)
         self.y_name.clear_updaters()
         self.play(
