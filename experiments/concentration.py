@@ -38,6 +38,7 @@ from scipy import integrate, special, stats
 
 from experiments.config import ExperimentConfig, param
 from experiments.registry import RunContext, experiment
+from experiments.seeding import rng
 
 _CHUNK_ENTRIES = 1 << 21  # sample at most this many coordinates at once (16 MiB of floats)
 _LOG_TINY = np.log(1e-280)  # below this the direct incomplete beta loses to underflow
@@ -404,7 +405,7 @@ def concentration(config: ConcentrationConfig, ctx: RunContext) -> dict[str, np.
         t = _tail_grid(d, config.tail_s_max, P)
         out["tail_t"][i] = t
         values = sphere_function_values(
-            d, config.mc_samples, np.random.default_rng([config.seed, d])
+            d, config.mc_samples, rng(config.seed, "sphere-functions", d)
         )
         for j, name in enumerate(names):
             med = float(np.median(values[name]))

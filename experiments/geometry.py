@@ -30,6 +30,7 @@ from scipy import optimize, special, stats
 from experiments.config import ExperimentConfig, param
 from experiments.registry import RunContext, experiment
 from experiments.samplers import sample_ball_coordinate, sample_sphere_coordinate
+from experiments.seeding import rng
 
 # --- exact formulas --------------------------------------------------------------------------
 
@@ -230,7 +231,6 @@ def _coordinate_marginals(
     z = np.linspace(-config.z_max, config.z_max, config.grid_points)
     x = np.linspace(-1.0, 1.0, config.grid_points)
     edges = np.linspace(-config.z_max, config.z_max, config.mc_bins + 1)
-    rng = np.random.default_rng(config.seed)
     k = len(dims)
     out = {
         "dims": dims,
@@ -262,7 +262,7 @@ def _coordinate_marginals(
         dist = distances(m)
         out["tv_to_gaussian"][i] = dist.tv
         out["kolmogorov"][i] = dist.kolmogorov
-        sample = sampler(config.mc_samples, m, rng)
+        sample = sampler(config.mc_samples, m, rng(config.seed, label, "monte-carlo", m))
         out["mc_variance"][i] = sample.var()
         ks = stats.kstest(sample, lambda t, m=m: cdf(t, m))
         out["mc_kolmogorov"][i] = ks.statistic

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from experiments.seeding import torch_generator
+
 ACTIVATIONS = ("relu", "softplus")
 
 
@@ -129,7 +131,7 @@ def init_batch(
     for seed in seeds:
         w_s, b_s, a_s = [], [], []
         for width in widths:
-            gen = torch.Generator().manual_seed(int(seed) * 1_000_003 + int(width) * 7919)
+            gen = torch_generator(seed, "init", width)
             w_s.append(torch.randn(width, d, generator=gen, dtype=torch.float64))
             b_s.append(torch.randn(width, generator=gen, dtype=torch.float64))
             a_s.append(torch.randn(width, generator=gen, dtype=torch.float64) / np.sqrt(width))
@@ -203,7 +205,7 @@ def train(
     S, K = net.c.shape
     dtype, device = net.W.dtype, net.W.device
     lam = torch.full((S, K), 1e-3, dtype=dtype, device=device)
-    gens = [torch.Generator().manual_seed(int(s) + 12345) for s in seeds]
+    gens = [torch_generator(s, "penalty-points") for s in seeds]
     best = [p.detach().clone() for p in net.params()]
     best_r = torch.full((S, K), float("inf"), dtype=dtype, device=device)
     unit_of = torch.repeat_interleave(
@@ -341,20 +343,26 @@ def lipschitz_lower(
     Every value is the exact gradient norm of the network at some point of the unit sphere (the
     data's support), so it is a true lower bound of Lip(f) there and on R^d. Points searched: the
     data x (S, n, d), ``n_random`` uniform points of the sphere, then projected gradient ascent of
-    the gradient norm from the ``top`` steepest of those (ascent follows a smoothed activation;
-    values are always measured exactly). Returns (lower, lower_on_data_only).
+    the gradient norm from the ``top`` steepest of those (ties broken by the smoothed gradient;
+    ascent follows a smoothed activation; values are always measured exactly). Returns (lower,
+    lower_on_data_only).
     """
     with torch.no_grad():
         S, K = net.c.shape
         d = x.shape[-1]
-        gens = [torch.Generator().manual_seed(int(s) + 777) for s in seeds]
+        gens = [torch_generator(s, "lip-search") for s in seeds]
         on_data = net.input_gradients(x).norm(dim=-1).amax(dim=1)  # (S, K)
         rand = per_seed_sphere(gens, n_random, d, x.dtype, x.device)
         cand = torch.cat([x, rand], dim=1)  # (S, N, d)
         norms = net.input_gradients(cand).norm(dim=-1)  # (S, N, K)
         best = norms.amax(dim=1)
         top = min(top, cand.shape[1])
-        start = norms.topk(top, dim=1).indices  # (S, top, K)
+        # Start from the steepest points; where the exact gradient is flat (ReLU's is piecewise
+        # constant, so many points tie) the smoothed one, which rises towards steeper regions,
+        # decides: it ranks only within a tie (it is scaled below the smallest exact step).
+        smooth = net.input_gradients(cand, surrogate=True).norm(dim=-1)
+        tiebreak = 1e-6 * smooth / smooth.amax(dim=1, keepdim=True).clamp_min(1e-30)
+        start = (norms + tiebreak * norms.amax(dim=1, keepdim=True)).topk(top, dim=1).indices
         pts = torch.gather(
             cand[:, None].expand(S, K, -1, d),
             2,
