@@ -22,7 +22,7 @@ estimate: figures and scenes must say so.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +39,7 @@ from experiments.nets import (
     train_sweep,
 )
 from experiments.registry import RunContext, experiment
+from experiments.seeding import rng, torch_generator
 
 DISTRIBUTIONS = ("sphere", "gaussian", "mixture", "digits")
 LABELS = ("noise", "target")
@@ -66,25 +67,26 @@ def sample_covariates(
     distribution: str,
     m: int,
     d: int,
-    rng: np.random.Generator,
-    k_clusters: int = 8,
+    seed: int,
+    part: str,
     centres: np.ndarray | None = None,
 ) -> np.ndarray:
-    """m points in R^d in the paper's normalisation.
+    """m points in R^d in the paper's normalisation, drawn for ``part`` ("train" or "test") of
+    data set ``seed``: the first points are the same whatever m (adding points keeps them).
 
     sphere: uniform on S^(d-1). gaussian: N(0, I_d / d). mixture: k clusters, centres uniform on
     the sphere, each point = centre + N(0, I_d / d) / 2, rescaled to norm ~1 (each component is
     O(1)-isoperimetric, as Theorem 3 allows).
     """
+    normals = rng(seed, part, distribution, d).standard_normal((m, d))
     if distribution == "sphere":
-        return _unit_rows(rng.standard_normal((m, d)))
+        return _unit_rows(normals)
     if distribution == "gaussian":
-        return rng.standard_normal((m, d)) / np.sqrt(d)
+        return normals / np.sqrt(d)
     if distribution == "mixture":
         assert centres is not None
-        which = rng.integers(0, len(centres), m)
-        pts = centres[which] + rng.standard_normal((m, d)) / (2 * np.sqrt(d))
-        return pts / np.sqrt(1.25)
+        which = rng(seed, part, "cluster", d).integers(0, len(centres), m)
+        return (centres[which] + normals / (2 * np.sqrt(d))) / np.sqrt(1.25)
     raise ValueError(distribution)
 
 
@@ -114,8 +116,11 @@ def make_dataset(
     labels = noise: y = e (s = 1, sigma^2 = 1, pure noise). labels = target: s = ``noise``,
     t(x) = tanh(sqrt(d) <v, x>) for a fixed unit v (synthetic data) or the parity of the digit
     (+-1), so |y| <= 1 and Var(y | x) = s^2.
+
+    Every part is drawn from its own generator (``experiments.seeding``): the points, the test
+    points, the target direction and the noise signs; so adding training points keeps the
+    earlier ones, their labels and the test set.
     """
-    rng = np.random.default_rng(seed)
     s = 1.0 if labels == "noise" else noise
     if distribution == "digits":
         xs, digit = load_digits_normalised()
@@ -123,18 +128,71 @@ def make_dataset(
             raise UserError(
                 f"digits has {len(xs)} images: n + n_test must be <= {len(xs)} (got {n} + {n_test})"
             )
-        order = rng.permutation(len(xs))[: n + n_test]
-        x_all, t_all = xs[order], np.where(digit[order] % 2 == 0, 1.0, -1.0)
+        order = rng(seed, "digits-order").permutation(len(xs))
+        train, test = order[:n], order[len(xs) - n_test :]  # disjoint for n + n_test <= 1797
+        x, x_test = xs[train], xs[test]
+        t, t_test = (np.where(digit[i] % 2 == 0, 1.0, -1.0) for i in (train, test))
     else:
-        centres = (
-            _unit_rows(rng.standard_normal((k_clusters, d))) if distribution == "mixture" else None
-        )
-        x_all = sample_covariates(distribution, n + n_test, d, rng, k_clusters, centres)
-        v = _unit_rows(rng.standard_normal((1, d)))[0]
-        t_all = np.tanh(np.sqrt(d) * x_all @ v)
-    e = rng.choice([-1.0, 1.0], size=len(x_all))
-    y_all = (1 - s) * t_all + s * e
-    return Dataset(x_all[:n], y_all[:n], x_all[n:], y_all[n:], s * s)
+        centres = None
+        if distribution == "mixture":
+            centres = _unit_rows(rng(seed, "centres", d).standard_normal((k_clusters, d)))
+        x = sample_covariates(distribution, n, d, seed, "train", centres)
+        x_test = sample_covariates(distribution, n_test, d, seed, "test", centres)
+        v = _unit_rows(rng(seed, "target", d).standard_normal((1, d)))[0]
+        t, t_test = np.tanh(np.sqrt(d) * x @ v), np.tanh(np.sqrt(d) * x_test @ v)
+    y = (1 - s) * t + s * rng(seed, "train", "noise").choice([-1.0, 1.0], size=n)
+    y_test = (1 - s) * t_test + s * rng(seed, "test", "noise").choice([-1.0, 1.0], size=n_test)
+    return Dataset(x, y, x_test, y_test, s * s)
+
+
+# --- floors: the smallest Lipschitz constant the data allow ------------------------------------
+
+# Theorem 3's sample-size condition 8^4 k log(8k/delta) <= n eps^2 is weakest for k = 1 and
+# delta -> 1: no data set with n eps^2 below 8^4 log 8 is in the theorem's regime.
+THEOREM_MIN_N_EPS2 = 8.0**4 * np.log(8.0)
+
+
+def interpolation_floor(x: np.ndarray, y: np.ndarray) -> float:
+    """The smallest Lipschitz constant of any function with f(x_i) = y_i exactly:
+    max over pairs |y_i - y_j| / |x_i - x_j| (attained by McShane's extension
+    min_j (y_j + L |x - x_j|)). For +-1 labels, 2 / (the closest pair with opposite labels)."""
+    from scipy.spatial.distance import pdist
+
+    return float(np.max(pdist(y[:, None]) / pdist(x)))
+
+
+def fit_floor(x: np.ndarray, y: np.ndarray, mse: float) -> float:
+    """The smallest Lipschitz constant of any function with training MSE <= ``mse``.
+
+    Only the values f_i = f(x_i) matter (McShane's extension keeps the constant), so this is the
+    second-order cone program: minimise L subject to |f_i - f_j| <= L |x_i - x_j| for every pair
+    and sum (f_i - y_i)^2 <= n mse, solved by Clarabel through cvxpy. NaN if the solver fails.
+    """
+    import cvxpy as cp
+    from scipy.spatial.distance import pdist
+
+    n = len(y)
+    i, j = np.triu_indices(n, 1)
+    f, lip = cp.Variable(n), cp.Variable()
+    constraints = [cp.abs(f[i] - f[j]) <= lip * pdist(x), cp.sum_squares(f - y) <= n * mse]
+    problem = cp.Problem(cp.Minimize(lip), constraints)
+    try:
+        problem.solve(solver=cp.CLARABEL)
+    except cp.error.SolverError:
+        return float("nan")
+    if problem.status != cp.OPTIMAL or lip.value is None:
+        return float("nan")
+    return float(lip.value)
+
+
+def data_floors(datasets: list[Dataset], mse: float, max_n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per data set: the exact-interpolation floor, and the floor of fits with MSE <= ``mse``
+    (NaN for more than ``max_n`` points: its program grows like n^2)."""
+    exact = np.array([interpolation_floor(ds.x, ds.y) for ds in datasets])
+    fit = np.array(
+        [fit_floor(ds.x, ds.y, mse) if len(ds.y) <= max_n else np.nan for ds in datasets]
+    )
+    return exact, fit
 
 
 # --- models ----------------------------------------------------------------------------------
@@ -194,6 +252,9 @@ class SmoothnessConfig(ExperimentConfig):
     )
     lip_ascent_steps: int = param(
         100, help="gradient-ascent steps of the Lip search", min=0, max=100_000
+    )
+    floor_max_n: int = param(
+        600, help="largest n whose fit floor (a convex program) is computed", min=0, max=100_000
     )
     dtype: str = param("float32", help="torch dtype", choices=("float32", "float64"))
     batched: bool = param(
@@ -283,9 +344,10 @@ def run_model(
 @experiment(
     "smoothness-curve",
     description="train MSE and Lipschitz constant (lower estimate, certified upper bound) "
-    "versus parameter count p for random features, plain and smoothness-seeking training",
+    "versus parameter count p for random features, plain and smoothness-seeking training, with "
+    "the data's own floors",
     config=SmoothnessConfig,
-    version=1,
+    version=2,
     uses_device=True,
 )
 def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.ndarray]:
@@ -338,6 +400,15 @@ def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.
     out["law_scaling"] = np.sqrt(config.n * d / out["p"].astype(float))
     # The theorem's condition: fits below the noise level (train MSE <= fit_mse < sigma^2).
     out["fits"] = out["train_mse"] <= config.fit_mse
+    # What the data allow at all, per seed (docs/science.md, section 5): no exact interpolant is
+    # smoother than lip_floor, no fit with MSE <= fit_mse smoother than lip_floor_fit.
+    out["lip_floor"], out["lip_floor_fit"] = data_floors(
+        datasets, config.fit_mse, config.floor_max_n
+    )
+    # Theorem 3 needs n eps^2 >= 8^4 k log(8k/delta) > 8^4 log 8; here eps = sigma^2 - fit_mse.
+    eps = datasets[0].noise_variance - config.fit_mse
+    out["n_eps2"] = np.array(config.n * eps**2, dtype=np.float64)
+    out["theorem_min_n_eps2"] = np.array(THEOREM_MIN_N_EPS2, dtype=np.float64)
     return out
 
 
@@ -356,7 +427,7 @@ class LawScalingConfig(ExperimentConfig):
         min=0.001,
         max=10_000.0,
     )
-    seeds: int = param(1, help="data sets per cell", min=1, max=100)
+    seeds: int = param(3, help="data sets per cell", min=1, max=100)
     seed: int = param(0, help="first seed", min=0, max=2**31 - 1)
     steps: int = param(1500, help="full-batch Adam steps", min=1, max=1_000_000)
     lr: float = param(0.01, help="Adam learning rate", min=1e-6, max=1.0)
@@ -367,13 +438,16 @@ class LawScalingConfig(ExperimentConfig):
     lip_ascent_steps: int = param(
         60, help="gradient-ascent steps of the Lip search", min=0, max=100_000
     )
+    floor_max_n: int = param(
+        600, help="largest n whose fit floor (a convex program) is computed", min=0, max=100_000
+    )
 
     PRESETS = {  # noqa: RUF012 - class-level preset table, read only
         "quick": {},
         "paper": {
             "ns": (250, 500, 1000),
             "ds": (10, 30, 100),
-            "seeds": 2,
+            "seeds": 4,
             "steps": 4000,
             "p_over_n": (1, 2, 4, 8, 16, 32, 64, 128),
         },
@@ -383,24 +457,67 @@ class LawScalingConfig(ExperimentConfig):
 def fit_loglog_slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     """Least-squares slope and intercept of log y against log x (finite positive points)."""
     ok = (x > 0) & (y > 0) & np.isfinite(x) & np.isfinite(y)
-    if ok.sum() < 2:
+    if ok.sum() < 2 or np.ptp(np.log(x[ok])) == 0:
         return float("nan"), float("nan")
     slope, intercept = np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)
     return float(slope), float(intercept)
 
 
+def bootstrap_over_seeds(
+    statistic: Callable[[np.ndarray], np.ndarray],
+    seeds: int,
+    gen: np.random.Generator,
+    draws: int = 2000,
+) -> tuple[np.ndarray, np.ndarray]:
+    """95 % intervals (2.5 and 97.5 percentiles) of ``statistic(pick)`` over resamples of the
+    seeds: each draw picks ``seeds`` seed indices with replacement. NaN where fewer than half of
+    the draws give a finite value."""
+    values = np.array([statistic(gen.integers(0, seeds, seeds)) for _ in range(draws)], ndmin=2)
+    values = values.reshape(draws, -1)
+    low, high = np.full(values.shape[1], np.nan), np.full(values.shape[1], np.nan)
+    for j in range(values.shape[1]):
+        ok = np.isfinite(values[:, j])
+        if ok.sum() >= draws // 2:
+            low[j], high[j] = np.percentile(values[ok, j], [2.5, 97.5])
+    return low, high
+
+
+def bootstrap_slope(
+    x: np.ndarray, y: np.ndarray, use: np.ndarray, gen: np.random.Generator, draws: int = 2000
+) -> tuple[float, float]:
+    """A 95 % interval for the log-log slope, resampling seeds: x, y and ``use`` have a seed axis
+    at position 1 (cells, seeds, ...)."""
+
+    def slope(pick: np.ndarray) -> np.ndarray:
+        sx, sy, su = x[:, pick], y[:, pick], use[:, pick]
+        return np.array([fit_loglog_slope(sx[su], sy[su])[0]])
+
+    low, high = bootstrap_over_seeds(slope, y.shape[1], gen, draws)
+    return float(low[0]), float(high[0])
+
+
+def fit_power_law(n: np.ndarray, d: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Exponents (a, b) of y ~ C n^a d^b by least squares in logs (finite positive points)."""
+    ok = np.isfinite(y) & (y > 0)
+    design = np.column_stack([np.ones(ok.sum()), np.log(n[ok]), np.log(d[ok])])
+    if ok.sum() < 3 or np.linalg.matrix_rank(design) < 3:
+        return np.array([np.nan, np.nan])
+    coef, *_ = np.linalg.lstsq(design, np.log(y[ok]), rcond=None)
+    return coef[1:]
+
+
 @experiment(
     "law-scaling",
-    description="Lipschitz constant against n*d/p over a grid of n and d (data collapse onto "
-    "the law's sqrt(nd/p) scaling), with the fitted log-log slope",
+    description="Lipschitz constant against n*d/p over a grid of n and d (do the cells collapse "
+    "onto the law's sqrt(nd/p)?), the fitted log-log slope with a bootstrap interval, the floors",
     config=LawScalingConfig,
-    version=1,
+    version=2,
     uses_device=True,
 )
 def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     cells = [(n, d) for n in config.ns for d in config.ds]
     seeds = [config.seed + i for i in range(config.seeds)]
-    rows = []
+    rows, floors = [], []
     for n, d in ctx.progress(cells, f"law-scaling ({config.model})", total=len(cells)):
         sub = SmoothnessConfig(
             distribution=config.distribution,
@@ -418,6 +535,7 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
             lip_ascent_steps=config.lip_ascent_steps,
         )
         datasets = [make_dataset(config.distribution, n, d, 1, "noise", 1.0, s) for s in seeds]
+        floors.append(data_floors(datasets, config.fit_mse, config.floor_max_n))
         rows.append(
             run_model(
                 config.model,
@@ -435,11 +553,26 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
     lip = np.stack([r["lip_lower"] for r in rows])  # (C, S, W)
     mse = np.stack([r["train_mse"] for r in rows])
     fits = mse <= config.fit_mse
-    # Fit the slope where the law speaks: fitted networks with n <= p <= n d.
-    in_range = (p >= n_arr[:, None]) & (p <= (n_arr * d_arr)[:, None])
-    use = fits & in_range[:, None, :]
-    x_fit = np.broadcast_to(nd_over_p[:, None, :], lip.shape)[use]
-    slope, intercept = fit_loglog_slope(x_fit, lip[use])
+    lip_floor = np.array([f[0] for f in floors])  # (C, S)
+    lip_floor_fit = np.array([f[1] for f in floors])
+    # Within 2x of the smallest Lip any fit as good can have, a network meets the data's floor,
+    # not the law: such points are marked and left out (without a computed floor, none are).
+    near_floor = lip <= 2 * np.nan_to_num(lip_floor_fit, nan=0.0)[:, :, None]
+    # Fit the slope where the law speaks: fitted networks with 2n <= p <= n d, off the floor.
+    # (At the interpolation threshold p ~ n every family spikes: a slope through that peak
+    # measures the spike, not the law.)
+    in_range = (p >= 2 * n_arr[:, None]) & (p <= (n_arr * d_arr)[:, None])
+    use = fits & in_range[:, None, :] & ~near_floor
+    x_all = np.broadcast_to(nd_over_p[:, None, :], lip.shape)
+    slope, intercept = fit_loglog_slope(x_all[use], lip[use])
+    slope_low, slope_high = bootstrap_slope(x_all, lip, use, rng(config.seed, "bootstrap"))
+    # Do the cells collapse? Each cell's mean offset (log units) from the common line.
+    offsets = np.full(len(cells), np.nan)
+    for c in range(len(cells)):
+        ok = use[c]
+        if ok.any() and np.isfinite(slope):
+            fitted = intercept + slope * np.log(x_all[c][ok])
+            offsets[c] = float(np.mean(np.log(lip[c][ok]) - fitted))
     return {
         "model": np.array(config.model),
         "n": n_arr,
@@ -450,10 +583,165 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
         "lip_upper": np.stack([r["lip_upper"] for r in rows]),
         "train_mse": mse,
         "fits": fits,
+        "lip_floor": lip_floor,
+        "lip_floor_fit": lip_floor_fit,
+        "near_floor": near_floor,
         "used_in_fit": use,
         "slope": np.array(slope, dtype=np.float64),
+        "slope_low": np.array(slope_low, dtype=np.float64),
+        "slope_high": np.array(slope_high, dtype=np.float64),
         "intercept": np.array(intercept, dtype=np.float64),
+        "cell_offset": offsets,
         "law_scaling": np.sqrt(nd_over_p),
+    }
+
+
+# --- the parameters a smooth fit needs --------------------------------------------------------
+
+P_OVER_ND = tuple(float(round(2.0 ** (k / 2), 4)) for k in range(-6, 4))  # 1/8 ... 2.83, x sqrt(2)
+
+
+@dataclass(frozen=True)
+class ParametersNeededConfig(ExperimentConfig):
+    distribution: str = param("sphere", help="covariates", choices=DISTRIBUTIONS[:3])
+    ns: tuple[int, ...] = param((50, 100, 200), help="training-set sizes n", min=2, max=1_000_000)
+    ds: tuple[int, ...] = param((10, 20), help="dimensions d", min=1, max=100_000)
+    p_over_nd: tuple[float, ...] = param(
+        P_OVER_ND, help="parameter counts p tried, as multiples of n d", min=0.001, max=10_000.0
+    )
+    target_lip: float = param(
+        4.0, help="the Lipschitz constant (lower estimate) a fit must reach", min=0.01, max=1e6
+    )
+    seeds: int = param(4, help="data sets per cell", min=1, max=100)
+    seed: int = param(0, help="first seed", min=0, max=2**31 - 1)
+    steps: int = param(1500, help="full-batch Adam steps", min=1, max=1_000_000)
+    lr: float = param(0.01, help="Adam learning rate", min=1e-6, max=1.0)
+    fit_mse: float = param(0.1, help="train MSE to stay below (< 1)", min=1e-6, max=0.999)
+    lip_random: int = param(
+        500, help="random sphere points of the Lip search", min=0, max=10_000_000
+    )
+    lip_ascent_steps: int = param(
+        30, help="gradient-ascent steps of the Lip search", min=0, max=100_000
+    )
+    floor_max_n: int = param(
+        600, help="largest n whose fit floor (a convex program) is computed", min=0, max=100_000
+    )
+
+    PRESETS = {  # noqa: RUF012 - class-level preset table, read only
+        "quick": {},
+        "paper": {"ns": (100, 200, 400, 800), "ds": (10, 20, 40), "seeds": 8, "steps": 4000},
+    }
+
+
+def first_crossing(p: np.ndarray, lip: np.ndarray, ok: np.ndarray, target: float) -> float:
+    """The smallest p at which ``lip`` (along increasing ``p``) comes down to ``target`` on a
+    fit (``ok``): between the last grid point above and the first at or below, interpolated
+    linearly in log p against log Lip; the first grid point itself if the first fit is already
+    at or below. NaN if no fit gets there."""
+    hit = np.nonzero(ok & (lip <= target))[0]
+    if not len(hit):
+        return float("nan")
+    k = int(hit[0])
+    if k == 0 or not ok[k - 1] or lip[k - 1] <= target:
+        return float(p[k])
+    a, b = np.log(lip[k - 1]), np.log(lip[k])
+    share = (a - np.log(target)) / (a - b)
+    return float(np.exp(np.log(p[k - 1]) + share * (np.log(p[k]) - np.log(p[k - 1]))))
+
+
+@experiment(
+    "parameters-needed",
+    description="the smallest p at which smoothness-seeking training reaches a target Lip "
+    "while fitting below the noise level, over a grid of n and d; its exponent against n*d "
+    "with a bootstrap interval over seeds (the law says 1)",
+    config=ParametersNeededConfig,
+    version=1,
+    uses_device=True,
+)
+def parameters_needed(config: ParametersNeededConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    cells = [(n, d) for n in config.ns for d in config.ds]
+    seeds = [config.seed + i for i in range(config.seeds)]
+    ps, lips, mses, floors = [], [], [], []
+    for n, d in ctx.progress(cells, "parameters-needed", total=len(cells)):
+        widths = [max(1, round((r * n * d - 1) / (d + 2))) for r in config.p_over_nd]
+        sub = SmoothnessConfig(
+            distribution=config.distribution,
+            n=n,
+            d=d,
+            models=("smooth",),
+            seeds=config.seeds,
+            seed=config.seed,
+            n_test=1,
+            steps=config.steps,
+            lr=config.lr,
+            fit_mse=config.fit_mse,
+            lip_random=config.lip_random,
+            lip_ascent_steps=config.lip_ascent_steps,
+        )
+        datasets = [make_dataset(config.distribution, n, d, 1, "noise", 1.0, s) for s in seeds]
+        floors.append(data_floors(datasets, config.fit_mse, config.floor_max_n))
+        out = run_model("smooth", datasets, widths, seeds, sub, ctx.device)
+        ps.append(out["p"])
+        lips.append(out["lip_lower"])
+        mses.append(out["train_mse"])
+    n_arr = np.array([c[0] for c in cells])
+    d_arr = np.array([c[1] for c in cells])
+    p = np.stack(ps).astype(np.int64)  # (C, W)
+    lip = np.stack(lips)  # (C, S, W)
+    fits = np.stack(mses) <= config.fit_mse
+    needed = np.array(
+        [
+            [
+                first_crossing(p[c], lip[c, s], fits[c, s], config.target_lip)
+                for s in range(len(seeds))
+            ]
+            for c in range(len(cells))
+        ]
+    )  # (C, S)
+    nd = (n_arr * d_arr).astype(float)
+    nd_all = np.broadcast_to(nd[:, None], needed.shape)
+    reached = np.isfinite(needed)
+    exponent, intercept = fit_loglog_slope(nd_all[reached], needed[reached])
+    low, high = bootstrap_slope(
+        nd_all[:, :, None], needed[:, :, None], reached[:, :, None], rng(config.seed, "bootstrap")
+    )
+    # n and d apart: p_needed ~ C n^a d^b (the law says a = b = 1)
+    n_all = np.broadcast_to(n_arr[:, None].astype(float), needed.shape)
+    d_all = np.broadcast_to(d_arr[:, None].astype(float), needed.shape)
+    apart = fit_power_law(n_all, d_all, needed)
+    apart_low, apart_high = bootstrap_over_seeds(
+        lambda pick: fit_power_law(n_all[:, pick], d_all[:, pick], needed[:, pick]),
+        len(seeds),
+        rng(config.seed, "bootstrap-n-d"),
+    )
+    with np.errstate(all="ignore"):
+        median = np.array(
+            [np.nanmedian(row) if np.isfinite(row).any() else np.nan for row in needed]
+        )
+    return {
+        "n": n_arr,
+        "d": d_arr,
+        "nd": nd,
+        "p": p,
+        "lip_lower": lip,
+        "fits": fits,
+        "target_lip": np.array(config.target_lip, dtype=np.float64),
+        "fit_mse": np.array(config.fit_mse, dtype=np.float64),
+        "p_needed": needed,
+        "p_needed_median": median,
+        "reached": reached,
+        "exponent": np.array(exponent, dtype=np.float64),
+        "exponent_low": np.array(low, dtype=np.float64),
+        "exponent_high": np.array(high, dtype=np.float64),
+        "intercept": np.array(intercept, dtype=np.float64),
+        "exponent_n": np.array(apart[0], dtype=np.float64),
+        "exponent_n_low": np.array(apart_low[0], dtype=np.float64),
+        "exponent_n_high": np.array(apart_high[0], dtype=np.float64),
+        "exponent_d": np.array(apart[1], dtype=np.float64),
+        "exponent_d_low": np.array(apart_low[1], dtype=np.float64),
+        "exponent_d_high": np.array(apart_high[1], dtype=np.float64),
+        "lip_floor": np.array([f[0] for f in floors]),
+        "lip_floor_fit": np.array([f[1] for f in floors]),
     }
 
 
@@ -480,9 +768,30 @@ class ToyFitsConfig(ExperimentConfig):
 def features_1d(width: int, seed: int, reach: float = 0.9) -> TwoLayerBatch:
     """Random ReLU features of one input, relu(w (x - u)), with kinks u uniform on
     [-reach, reach] (every feature bends inside the range of the data), w = +-|N(0, 1)|."""
-    gen = torch.Generator().manual_seed(int(seed) * 7919 + width)
+    gen = torch_generator(seed, "features", width)
     w = torch.randn(width, 1, generator=gen, dtype=torch.float64)
     u = (2 * torch.rand(width, generator=gen, dtype=torch.float64) - 1) * reach
+    return _relu_features(w, u)
+
+
+def gap_features_1d(x: np.ndarray, seed: int) -> TwoLayerBatch:
+    """n random ReLU features for n sorted points that can interpolate them exactly: feature l
+    is relu(w_l (x - u_l)), w_l = |N(0, 1)|, its kink u_l uniform in the l-th gap (left of the
+    first point, then between consecutive points). Feature l is zero at the points left of u_l
+    and positive from point l on, so the n x n feature matrix is lower triangular with a positive
+    diagonal: invertible. Uniform kinks anywhere (``features_1d``) leave some gaps without one,
+    and the matrix is then rank-deficient: no exact fit."""
+    gen = torch_generator(seed, "gap-features", len(x))
+    left = np.concatenate([[x[0] - (x[1] - x[0])], x[:-1]])
+    share = torch.rand(len(x), generator=gen, dtype=torch.float64)
+    u = torch.tensor(left, dtype=torch.float64) + share * torch.tensor(x - left)
+    w = torch.randn(len(x), 1, generator=gen, dtype=torch.float64).abs()
+    return _relu_features(w, u)
+
+
+def _relu_features(w: torch.Tensor, u: torch.Tensor) -> TwoLayerBatch:
+    """One-input features relu(w_l (x - u_l)) as a network with zero output weights."""
+    width = len(u)
     b = -w[:, 0] * u
     return TwoLayerBatch(
         w[None],
@@ -513,26 +822,35 @@ def lipschitz_1d(net: TwoLayerBatch, lo: float = -1.0, hi: float = 1.0) -> tuple
 @experiment(
     "toy-fits",
     description="noisy points on a line interpolated by random features with p = n parameters "
-    "(spiky) and with many parameters (smooth), minimum-norm both",
+    "(one kink per gap: exact, steep) and with many (minimum-norm: exact, smooth)",
     config=ToyFitsConfig,
-    version=1,
+    version=2,
 )
 def toy_fits(config: ToyFitsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(config.seed)
     # Jittered regular positions: no two points so close that any fit must be steep.
-    x = np.sort(np.linspace(-0.9, 0.9, config.n) + rng.uniform(-0.3, 0.3, config.n) / config.n)
-    y = 0.6 * np.sin(np.pi * x) + config.noise * rng.choice([-1.0, 1.0], config.n)
+    jitter = rng(config.seed, "positions").uniform(-0.3, 0.3, config.n) / config.n
+    x = np.sort(np.linspace(-0.9, 0.9, config.n) + jitter)
+    signs = rng(config.seed, "noise").choice([-1.0, 1.0], config.n)
+    y = 0.6 * np.sin(np.pi * x) + config.noise * signs
     xt = torch.tensor(x[None, :, None], dtype=torch.float64)
     yt = torch.tensor(y[None], dtype=torch.float64)
     grid = np.linspace(-1, 1, config.grid_points)
     gt = torch.tensor(grid[None, :, None], dtype=torch.float64)
     out: dict[str, np.ndarray] = {"x": x, "y": y, "grid": grid}
-    for name, width in (("few", config.n), ("many", config.many_factor * config.n)):
-        net = fit_random_features(features_1d(width, config.seed), xt, yt)
+    nets = {
+        "few": gap_features_1d(x, config.seed),
+        "many": features_1d(config.many_factor * config.n, config.seed),
+    }
+    for name, features in nets.items():
+        width = int(features.widths[0])
+        net = fit_random_features(features, xt, yt)
         with torch.no_grad():
             out[f"{name}_fit"] = net.forward(gt)[0, :, 0].numpy()
-            mse = ((net.forward(xt)[0, :, 0] - yt[0]) ** 2).mean().item()
-            out[f"{name}_train_mse"] = np.array(mse, dtype=np.float64)
+            residual = (net.forward(xt)[0, :, 0] - yt[0]).numpy()
+            phi = torch.relu(features.preactivations(xt))[0].numpy()
+        out[f"{name}_train_mse"] = np.array(np.mean(residual**2), dtype=np.float64)
+        out[f"{name}_residual_max"] = np.array(np.abs(residual).max(), dtype=np.float64)
+        out[f"{name}_rank"] = np.array(np.linalg.matrix_rank(phi), dtype=np.int64)
         lip, where = lipschitz_1d(net)
         out[f"{name}_lip"] = np.array(lip, dtype=np.float64)
         out[f"{name}_steepest_x"] = np.array(where, dtype=np.float64)
