@@ -31,11 +31,11 @@ from experiments.bodies import (
 )
 from experiments.config import ExperimentConfig, param
 from experiments.registry import RunContext, experiment
+from experiments.seeding import rng
 
 # sqrt(pi/2) log 2: the mean of the Kolmogorov distribution, lim E sqrt(N) D_N.
 KOLMOGOROV_MEAN = float(np.sqrt(np.pi / 2) * np.log(2))
 _CHUNK_ENTRIES = 1 << 21  # sample at most this many coordinates at once (16 MiB of floats)
-_TAG_DIRECTIONS, _TAG_BODY, _TAG_HIST = 0, 1, 2  # seed streams: directions, samples, histograms
 
 # --- exact formulas --------------------------------------------------------------------------
 
@@ -125,10 +125,6 @@ def body_marginals(
     return out
 
 
-def _rng(seed: int, tag: int, *more: int) -> np.random.Generator:
-    return np.random.default_rng([seed, tag, *more])
-
-
 # --- the experiment --------------------------------------------------------------------------
 
 
@@ -142,10 +138,14 @@ class ConvexMarginalsConfig(ExperimentConfig):
     )
     n_directions: int = param(8, help="random directions theta per dimension", min=1, max=1000)
     hist_dim: int = param(
-        50, help="dimension of the side-by-side marginal histograms", min=1, max=5000
+        10,
+        help="dimension of the side-by-side marginal histograms (low enough, with hist_samples "
+        "large enough, that the distances clear the Monte Carlo noise floor)",
+        min=1,
+        max=5000,
     )
     hist_samples: int = param(
-        20_000, help="points per body for the histograms", min=100, max=10_000_000
+        100_000, help="points per body for the histograms", min=100, max=10_000_000
     )
     hist_bins: int = param(60, help="histogram bins on [-z_max, z_max]", min=5, max=1000)
     z_max: float = param(4.0, help="half-width of the histogram range", min=1.0, max=20.0)
@@ -158,7 +158,7 @@ class ConvexMarginalsConfig(ExperimentConfig):
             "dims": (2, 3, 5, 7, 10, 15, 20, 30, 50, 70, 100, 200, 500),
             "n_samples": 40_000,
             "n_directions": 24,
-            "hist_samples": 200_000,
+            "hist_samples": 400_000,
             "hist_bins": 80,
         },
     }
@@ -169,7 +169,7 @@ class ConvexMarginalsConfig(ExperimentConfig):
     description="marginals of the isotropic cube, ball, simplex and cross-polytope: Kolmogorov "
     "distance to N(0,1) along random and worst directions vs d, noise floor, histograms",
     config=ConvexMarginalsConfig,
-    version=2,
+    version=3,
 )
 def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     dims = np.array(config.dims, dtype=np.int64)
@@ -186,13 +186,13 @@ def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str
     tasks = list(enumerate(config.dims))
     for j, n in ctx.progress(tasks, "convex-marginals", total=len(tasks)):
         # The directions depend on (seed, n) only: the same theta for every body.
-        theta = random_directions(k, n, _rng(config.seed, _TAG_DIRECTIONS, n))
+        theta = random_directions(k, n, rng(config.seed, "directions", n))
         e1 = np.zeros((1, n))
         e1[0, 0] = 1.0
         directions = np.vstack([theta, e1])
         for b, body in enumerate(BODIES):
             y = body_marginals(
-                body, n, config.n_samples, directions, _rng(config.seed, _TAG_BODY, b, n)
+                body, n, config.n_samples, directions, rng(config.seed, "sample", body, n)
             )
             ks = ks_statistic_to_gaussian(y)
             ks_random[b, j], ks_worst[b, j] = ks[:k], ks[k]
@@ -201,7 +201,7 @@ def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str
 
     # Histograms at one dimension: first random direction and e_1, same points.
     n = config.hist_dim
-    theta = random_directions(1, n, _rng(config.seed, _TAG_DIRECTIONS, n))
+    theta = random_directions(1, n, rng(config.seed, "directions", n))
     e1 = np.zeros((1, n))
     e1[0, 0] = 1.0
     directions = np.vstack([theta, e1])
@@ -212,7 +212,7 @@ def convex_marginals(config: ConvexMarginalsConfig, ctx: RunContext) -> dict[str
     width = np.diff(edges)
     for b, body in enumerate(BODIES):
         y = body_marginals(
-            body, n, config.hist_samples, directions, _rng(config.seed, _TAG_HIST, b, n)
+            body, n, config.hist_samples, directions, rng(config.seed, "histogram", body, n)
         )
         hist_random[b] = np.histogram(y[:, 0], bins=edges)[0] / (config.hist_samples * width)
         hist_worst[b] = np.histogram(y[:, 1], bins=edges)[0] / (config.hist_samples * width)
