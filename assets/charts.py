@@ -40,7 +40,12 @@ class ChartRow:
 # The parameter-count chart of each data set, top to bottom (``law-prediction`` result).
 PREDICTION_ROWS: tuple[ChartRow, ...] = (
     ChartRow(("classical",), "classical rule", r"p \sim n", "classical"),
-    ChartRow(("law_d_eff",), "law, effective dim.", r"p \sim n\,d_{\mathrm{eff}}", "law"),
+    ChartRow(
+        ("law_d_eff", "paper_prediction"),
+        "law, effective dim.",
+        r"p \sim n\,d_{\mathrm{eff}}",
+        "law",
+    ),
     ChartRow(("law_full_d",), "law, full dim.", r"p \sim n\,d", "law"),
     ChartRow(
         ("robust_jump", "robust_95", "robust_models"), "robust models\nobserved", None, "data"

@@ -5,6 +5,14 @@ from __future__ import annotations
 import math
 
 
+def plain_sci(x: float, digits: int = 2) -> str:
+    """``x`` for plain text (speaker notes, captions): ``1e10``, ``1.4e10``, ``784``."""
+    if not math.isfinite(x) or x <= 0 or x < 1e4:
+        return f"{x:g}"
+    mantissa, exponent = f"{x:.{digits - 1}e}".split("e")
+    return f"{float(mantissa):g}e{int(exponent)}"
+
+
 def tex_sci(x: float, digits: int = 3, plain_below: float = 1e4) -> str:
     """``x`` as TeX math for parameter counts: ``784``, ``6\\times10^{4}``,
     ``1.75\\times10^{11}``, ``10^{8}`` (``digits`` significant digits, trailing zeros dropped;

@@ -10,11 +10,14 @@ each with its source, and computes the predictions from them by formula:
 - the law with the effective dimension: p ~ n d_eff, for d_eff in a range (config);
 - the law with the full pixel dimension: p ~ n d.
 
-Inputs. MNIST: n = 6e4 images of dimension d = 28^2 = 784; the paper's effective dimension is
-15..150 (so n d_eff ~ 1e6..1e7). ImageNet: n = 1.4e7 images of dimension ~2e5 (256^2 * 3 ~ 2.0e5),
-effective dimension "a couple of orders of magnitude smaller", read here as d_eff = 1e3..1e4
-(around 2e5 / 1e2 = 2e3), which gives n d_eff = 1.4e10..1.4e11: the paper's "1e10..1e11" and the
-thread's "at least 100 billion parameters (GPT-3-like scale)".
+Inputs, and where each comes from (exported per row as ``origin``). MNIST: n = 6e4 images of
+dimension d = 28^2 = 784; its effective dimension 15..150 is *inferred by the paper* from the
+sizes of the robust models observed, so n d_eff ~ 1e6..1e7 is not an independent prediction of
+those sizes. ImageNet: n = 1.4e7 images of dimension ~2e5 (256^2 * 3 ~ 2.0e5), effective
+dimension "a couple of orders of magnitude smaller" (the paper's words); *this project reads* them
+as d_eff = 1e3..1e4 (around 2e5 / 1e2 = 2e3), which gives n d_eff = 1.4e10..1.4e11. The paper's
+own conclusion, "at least 1e10..1e11", is a row of its own, as is the thread's "at least 100
+billion parameters (GPT-3-like scale)". The paper calls this reading speculative.
 
 Observed, for comparison: robust MNIST accuracy jumps from ~10% to ~90% at ~2e5 parameters and
 reaches ~95% at ~3e6 (Madry et al. 2018, fig. 4, as read in Bubeck & Sellke sec. 1.1); robustly
@@ -40,6 +43,15 @@ THREAD = "Bubeck 2021, thread tweet 3/7"
 GPT3 = "Brown et al. 2020 (GPT-3)"
 
 KINDS = ("classical", "law", "observed", "reference")
+# Where a number comes from (the paper's words, the paper's inference, this project's reading of
+# the paper's words, or a formula applied to cited inputs): figures and scenes tell them apart.
+CITED, PAPER_INFERENCE, OUR_READING, COMPUTED = (
+    "cited",
+    "the paper's inference",
+    "this project's reading",
+    "computed",
+)
+ORIGINS = (CITED, PAPER_INFERENCE, OUR_READING, COMPUTED)
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class Observation:
     source: str
     robust_accuracy: float = np.nan  # robust test accuracy reached at this size
     robust_accuracy_before: float = np.nan  # accuracy just below this size (for a jump)
+    origin: str = CITED
 
 
 OBSERVATIONS = (
@@ -101,6 +114,15 @@ OBSERVATIONS = (
         "observed",
         1e8,
         1e9,
+        PAPER,
+    ),
+    Observation(
+        "ImageNet",
+        "paper_prediction",
+        "the paper: at least 1e10..1e11",
+        "law",
+        1e10,
+        1e11,
         PAPER,
     ),
     Observation(
@@ -147,24 +169,52 @@ class LawPredictionConfig(ExperimentConfig):
         return getattr(self, f"{key}_d_eff_low"), getattr(self, f"{key}_d_eff_high")
 
 
+# How each data set's effective dimension was obtained.
+D_EFF_ORIGIN = {"MNIST": PAPER_INFERENCE, "ImageNet": OUR_READING}
+D_EFF_BASIS = {
+    "MNIST": "inferred by the paper from the sizes of the robust models observed",
+    "ImageNet": "read by this project from the paper's 'a couple of orders of magnitude smaller'",
+}
+
+
 def law_rows(data: DataSet, d_eff_low: float, d_eff_high: float) -> list[Observation]:
     """The three predictions for one data set: p ~ n, p ~ n d_eff (a range), p ~ n d."""
     n, d = data.n, data.d
+    lo, hi = n * d_eff_low, n * d_eff_high
     return [
-        Observation(data.name, "classical", "classical p ~ n", "classical", n, n, PAPER),
         Observation(
-            data.name, "law_d_eff", "law p ~ n d_eff", "law", n * d_eff_low, n * d_eff_high, PAPER
+            data.name, "classical", "classical p ~ n", "classical", n, n, PAPER, origin=COMPUTED
         ),
-        Observation(data.name, "law_full_d", "law p ~ n d (full d)", "law", n * d, n * d, PAPER),
+        Observation(
+            data.name,
+            "law_d_eff",
+            "law p ~ n d_eff",
+            "law",
+            lo,
+            hi,
+            PAPER,
+            origin=D_EFF_ORIGIN[data.name],
+        ),
+        Observation(
+            data.name,
+            "law_full_d",
+            "law p ~ n d (full d)",
+            "law",
+            n * d,
+            n * d,
+            PAPER,
+            origin=COMPUTED,
+        ),
     ]
 
 
 @experiment(
     "law-prediction",
     description="parameters the law of robustness predicts for MNIST and ImageNet "
-    "(p ~ n, n d_eff, n d) against robust models observed and GPT-3, with sources",
+    "(p ~ n, n d_eff, n d) against robust models observed and GPT-3, with sources and where "
+    "each number comes from",
     config=LawPredictionConfig,
-    version=1,
+    version=2,
 )
 def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     rows: list[Observation] = []
@@ -172,7 +222,8 @@ def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np
         rows += law_rows(data, *config.d_eff(data.name))
         rows += [o for o in OBSERVATIONS if o.dataset == data.name]
     for row in rows:  # guard the hand-written table
-        assert row.kind in KINDS and row.params_low <= row.params_high, row
+        assert row.kind in KINDS and row.origin in ORIGINS, row
+        assert row.params_low <= row.params_high, row
 
     d_eff = np.array([config.d_eff(data.name) for data in DATASETS], dtype=float)
     return {
@@ -184,6 +235,7 @@ def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np
         "params_low": np.array([r.params_low for r in rows], dtype=float),
         "params_high": np.array([r.params_high for r in rows], dtype=float),
         "source": np.array([r.source for r in rows], dtype=np.str_),
+        "origin": np.array([r.origin for r in rows], dtype=np.str_),
         "robust_accuracy": np.array([r.robust_accuracy for r in rows], dtype=float),
         "robust_accuracy_before": np.array([r.robust_accuracy_before for r in rows], dtype=float),
         # one entry per data set: the inputs
@@ -193,4 +245,6 @@ def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np
         "d_eff_low": d_eff[:, 0],
         "d_eff_high": d_eff[:, 1],
         "input_source": np.array([data.source for data in DATASETS], dtype=np.str_),
+        "d_eff_origin": np.array([D_EFF_ORIGIN[data.name] for data in DATASETS], dtype=np.str_),
+        "d_eff_basis": np.array([D_EFF_BASIS[data.name] for data in DATASETS], dtype=np.str_),
     }

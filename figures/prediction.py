@@ -26,6 +26,12 @@ from figures.registry import figure
 from figures.style import figsize
 
 CLASSICAL, LAW_D_EFF, LAW_FULL_D, OBSERVED = PREDICTION_ROWS
+PAPER_OFFSET = 0.34  # the paper's own range sits this far above the computed one (row units)
+# How a d_eff was obtained, in the label of its row.
+ORIGIN_WORDS = {
+    "the paper's inference": "inferred by the paper",
+    "this project's reading": "our reading",
+}
 
 
 def _row_label(row: ChartRow) -> str:
@@ -67,16 +73,19 @@ def _label(
     **kw: Any,
 ) -> Annotation:
     """A value label beside an item spanning [lo, hi] at height y: right, else left, else above
-    (or above first), placed by :func:`assets.layout.place_label` in display units after layout.
+    (centred, then from either end; or above first), placed by :func:`assets.layout.place_label`
+    in display units after layout.
     """
     mid = math.sqrt(lo * hi)
     places: list[_Place] = [
         ((hi, y), (gap, 0), "left", "center"),
         ((lo, y), (-gap, 0), "right", "center"),
         ((mid, y), (0, gap), "center", "bottom"),
+        ((lo, y), (0, gap), "left", "bottom"),  # above, starting at the item's left end
+        ((hi, y), (0, gap), "right", "bottom"),  # above, ending at its right end
     ]
     if above_first:
-        places.insert(0, places.pop())
+        places.insert(0, places.pop(2))
     ann = ax.annotate(text, (hi, y), xytext=(gap, 0), textcoords="offset points", **kw)
 
     def move_to(place: _Place) -> Box:
@@ -112,6 +121,10 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         (idx,) = np.nonzero((dataset == ds) & (ids == qid))
         return int(idx[0])
 
+    def paper_rows(ds: str) -> list[int]:
+        """The paper's own stated range on the d_eff row (ImageNet's "at least 1e10..1e11")."""
+        return [int(k) for k in np.nonzero((dataset == ds) & (ids == LAW_D_EFF.ids[1]))[0]]
+
     def observed(ds: str) -> list[int]:
         return [int(j) for q in OBSERVED.ids for j in np.nonzero((dataset == ds) & (ids == q))[0]]
 
@@ -145,6 +158,11 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         ax.plot(lo_all[j], 0, "o", color=c_classical, zorder=3)
         j = row(ds, LAW_D_EFF.ids[0])
         ax.barh(1, hi_all[j] - lo_all[j], left=lo_all[j], height=bar_h, color=c_law, zorder=3)
+        for k in paper_rows(ds):  # the paper's own range: a bracket above the computed bar
+            lo, hi, y = lo_all[k], hi_all[k], 1 - PAPER_OFFSET
+            ax.plot([lo, hi], [y, y], color=c_law, lw=1.0, zorder=3)
+            for end in (lo, hi):
+                ax.plot([end, end], [y - 0.08, y + 0.08], color=c_law, lw=1.0, zorder=3)
         j = row(ds, LAW_FULL_D.ids[0])
         ax.plot(hi_all[j], 2, "D", mfc="white", mec=c_law, mew=1.2, zorder=3)
         for j in observed(ds):
@@ -191,9 +209,12 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         text = (
             f"{sci(lo_all[j])} – {sci(hi_all[j])}  "
             f"($d_{{\\mathrm{{eff}}}}$ = {sci(r['d_eff_low'][i], 1e3)}"
-            f"–{sci(r['d_eff_high'][i], 1e3)})"
+            f"–{sci(r['d_eff_high'][i], 1e3)}: {ORIGIN_WORDS[str(r['origin'][j])]})"
         )
         _label(ax, text, lo_all[j], hi_all[j], 1, taken, lines_x, **kw)
+        for k in paper_rows(ds):
+            text = f"the paper: $\\geq$ {sci(lo_all[k])} – {sci(hi_all[k])}"
+            _label(ax, text, lo_all[k], hi_all[k], 1 - PAPER_OFFSET, taken, lines_x, **kw)
         j = row(ds, LAW_FULL_D.ids[0])
         _label(ax, sci(hi_all[j]), lo_all[j], hi_all[j], 2, taken, lines_x, gap=7.0, **kw)
         for j in observed(ds):

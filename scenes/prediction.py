@@ -27,12 +27,12 @@ from manim import (
 
 from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
 from assets.layout import Box, place_label
-from assets.numbers import tex_sci
+from assets.numbers import plain_sci, tex_sci
 from scenes import widgets as w
 from scenes.theme import BACKGROUND, MUTED, Size, ThemedScene, role_color, scene_result
 
 LO_EXP, HI_EXP = 4, 13  # the axis spans 10^4 .. 10^13 parameters
-AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.6, 5.9, -2.15
+AXIS_LEFT, AXIS_RIGHT, AXIS_Y = -2.6, 5.9, -2.0
 ROW_TOP, ROW_STEP = 1.65, 0.85  # y of the first row and the spacing of rows
 LEFT_EDGE = -6.3  # the row names start here (inside the title-safe area)
 DASH = r"\,\text{--}\,"  # an en dash between the ends of a range
@@ -49,6 +49,7 @@ class HowBig(ThemedScene):
     def construct(self) -> None:
         self.r = scene_result("law-prediction")
         self.shown: VGroup | None = None  # the data set on screen
+        self.paper = [int(j) for j in np.nonzero(self.r["quantity_id"] == "paper_prediction")[0]]
         self.taken: list[Box] = []  # boxes of its value labels
         self.beat_axis()
         for name in self.r["datasets"]:
@@ -71,11 +72,19 @@ class HowBig(ThemedScene):
     def place(self, label, lo_pt, hi_pt) -> None:
         """Right of the item, else left, else above: inside the frame, clear of earlier labels
         and of the reference line (:func:`assets.layout.place_label`, in scene units)."""
-        places = ((hi_pt, RIGHT, 0.2), (lo_pt, LEFT, 0.2), (0.5 * (lo_pt + hi_pt), UP, 0.12))
+        # right, left, above (centred), above ending at the item's right end
+        places = (
+            (hi_pt, RIGHT, 0.2, None),
+            (lo_pt, LEFT, 0.2, None),
+            (0.5 * (lo_pt + hi_pt), UP, 0.2, None),
+            (hi_pt, UP, 0.2, RIGHT),
+        )
 
         def move_to(place) -> Box:
-            target, direction, buff = place
+            target, direction, buff, edge = place
             label.next_to(target, direction, buff=buff)
+            if edge is not None:
+                label.align_to(target, edge)
             return w.mobject_box(label)
 
         frame = Box(max(-6.4, AXIS_LEFT - 0.3), -3.6, 6.4, 3.6)
@@ -101,6 +110,7 @@ class HowBig(ThemedScene):
             w.text("; ".join(sources[half:]), size=Size.NOTE, color=MUTED),
         ).arrange(DOWN, buff=0.08)
         footer.to_edge(DOWN, buff=0.42)
+        self.footer = footer
         self.play(FadeIn(heading), Create(axis), FadeIn(axis_name), FadeIn(footer), run_time=1.5)
         self.beat(1.5, "A log axis of parameter counts; every count is cited in the footer.")
 
@@ -121,7 +131,8 @@ class HowBig(ThemedScene):
         self.play(FadeIn(header), run_time=0.8)
         for k, chart_row in enumerate(PREDICTION_ROWS):
             y = ROW_TOP - k * ROW_STEP
-            rows = self.rows_of(dataset, chart_row.ids)
+            # the paper's own ImageNet range is stated in the closing card, in its words
+            rows = [j for j in self.rows_of(dataset, chart_row.ids) if j not in self.paper]
             color = role_color(chart_row.role)
             row_name = VGroup(w.text(chart_row.one_line_name, size=Size.CAPTION))
             if chart_row.formula is not None:
@@ -131,7 +142,7 @@ class HowBig(ThemedScene):
             marks = VGroup(*(self.mark(j, y, color) for j in rows))
             lo = self.x_of(min(r["params_low"][j] for j in rows)) + UP * (y - AXIS_Y)
             hi = self.x_of(max(r["params_high"][j] for j in rows)) + UP * (y - AXIS_Y)
-            value = w.math(self.value_tex(rows), size=Size.CAPTION)
+            value = self.value_label(rows)
             self.place(value, lo + LEFT * 0.1, hi + RIGHT * 0.1)
             guide = DashedLine([AXIS_LEFT, y, 0], [AXIS_RIGHT, y, 0], stroke_width=1, color=MUTED)
             guide.set_opacity(0.35).set_z_index(-1)
@@ -152,7 +163,21 @@ class HowBig(ThemedScene):
         bar = Rectangle(width=right - left, height=0.3, color=color, fill_opacity=0.85)
         return bar.set_stroke(color, width=1).move_to(w.at(0.5 * (left + right), y))
 
-    def value_tex(self, rows: list[int]) -> str:
+    def value_label(self, rows: list[int]) -> VGroup:
+        """A row's numbers, one per line, and, for a d_eff row, how d_eff was obtained."""
+        words = {
+            "the paper's inference": "inferred by the paper",
+            "this project's reading": "our reading",
+        }
+        lines = VGroup(*(w.math(tex, size=Size.CAPTION) for tex in self.value_tex(rows)))
+        for j in rows:
+            origin = str(self.r["origin"][j])
+            if origin in words:
+                lines.add(w.text(f"({words[origin]})", size=Size.NOTE, color=MUTED))
+        return lines.arrange(DOWN, aligned_edge=LEFT, buff=0.06)
+
+    def value_tex(self, rows: list[int]) -> list[str]:
+        """The numbers of a row, each as TeX (a count or a range, with its robust accuracy)."""
         r, parts = self.r, []
         for j in rows:
             lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
@@ -162,11 +187,12 @@ class HowBig(ThemedScene):
                 change = f"{_percent(before)}" + r"\to " if np.isfinite(before) else ""
                 count += r":\ " + change + _percent(acc)
             parts.append(count)
-        return r",\quad ".join(parts)
+        return parts
 
     def beat_reference(self) -> None:
         r, j = self.r, self.ref
         top = ROW_TOP + 0.45
+        # the label sits low, between the last row and the axis, where no value label is
         line = DashedLine(
             [self.ref_x, AXIS_Y, 0], [self.ref_x, top, 0], color=role_color("reference")
         )
@@ -175,7 +201,7 @@ class HowBig(ThemedScene):
             w.text(str(r["quantity"][j]), size=Size.CAPTION),
             w.math(tex_sci(float(r["params_low"][j])), size=Size.CAPTION),
         ).arrange(RIGHT, buff=0.15)
-        label = name.next_to(w.at(self.ref_x, top), LEFT, buff=0.15).shift(DOWN * 0.05)
+        label = name.next_to(w.at(self.ref_x, AXIS_Y + 0.45), LEFT, buff=0.15)
         backing = Rectangle(width=label.width + 0.2, height=label.height + 0.1)
         backing.set_fill(BACKGROUND, opacity=1).set_stroke(width=0).move_to(label)
         self.play(Create(line), FadeIn(backing), FadeIn(label), run_time=1.2)
@@ -183,25 +209,34 @@ class HowBig(ThemedScene):
 
     def beat_takeaway(self) -> None:
         r = self.r
-        (j,) = self.rows_of("ImageNet", ("law_d_eff",))
+        (j,) = self.rows_of("ImageNet", ("paper_prediction",))
         (k,) = self.rows_of("ImageNet", ("robust_models",))
+        (m,) = self.rows_of("ImageNet", ("law_d_eff",))
         lo, hi = float(r["params_low"][j]), float(r["params_high"][j])
         first = VGroup(
-            w.text("ImageNet: the law asks for", size=Size.CAPTION),
+            w.text("ImageNet, read by the paper (speculatively): at least", size=Size.CAPTION),
             w.math(rf"{tex_sci(lo)}{DASH}{tex_sci(hi)}", size=Size.LABEL, color=role_color("law")),
-            w.text("parameters;", size=Size.CAPTION),
         ).arrange(RIGHT, buff=0.18)
         seen = rf"{tex_sci(float(r['params_low'][k]))}{DASH}{tex_sci(float(r['params_high'][k]))}"
         second = VGroup(
             w.text("robust models observed had", size=Size.CAPTION),
             w.math(seen, size=Size.LABEL, color=role_color("data")),
         ).arrange(RIGHT, buff=0.18)
-        line = VGroup(first, second).arrange(DOWN, buff=0.12)
-        card = w.card_around(line, pad=0.22)
-        card[0].set_fill(opacity=0.9)
-        card.move_to(w.at(0.6, -1.45))
-        self.play(FadeIn(card, shift=UP * 0.2), run_time=1.0)
+        line = VGroup(first, second).arrange(DOWN, buff=0.08)
+        card = w.card_around(line, pad=0.14)
+        card[0].set_fill(opacity=0.95)
+        # the card takes the footer's place (the sources were on screen throughout)
+        card.to_edge(DOWN, buff=0.42)
+        self.play(FadeOut(self.footer), FadeIn(card, shift=UP * 0.2), run_time=1.0)
+        i = list(r["datasets"]).index("ImageNet")
+        n = plain_sci
         self.beat(
             3.0,
-            "The speculative prediction: robust ImageNet models may need 1e10-1e11 parameters.",
+            f"The paper's speculative reading: robust ImageNet models would need at least "
+            f"{n(lo)} to {n(hi)} parameters (its words: an effective dimension 'a couple of "
+            f"orders of magnitude smaller' than {n(float(r['d'][i]))}). Our reading of those "
+            f"words, d_eff = {n(float(r['d_eff_low'][i]))} to {n(float(r['d_eff_high'][i]))}, "
+            f"gives {n(float(r['params_low'][m]))} to {n(float(r['params_high'][m]))}. Robustly "
+            f"trained models then had {n(float(r['params_low'][k]))} to "
+            f"{n(float(r['params_high'][k]))}.",
         )
