@@ -265,9 +265,11 @@ class LawOfRobustness(ThemedScene):
             one = np.ones(1)
             filled = w.value_marks(self.axes, one, one, MUTED, one > 0).center()
             hollow = w.value_marks(self.axes, one, one, MUTED, one < 0).center()
+            # hollow marks miss the fit threshold, but may still be below the noise level
+            m = float(r["fit_mse"])
             rows = (
-                VGroup(filled, w.text("fits below the noise level", size=Size.NOTE)),
-                VGroup(hollow, w.text("does not fit", size=Size.NOTE)),
+                VGroup(filled, w.math(rf"\text{{train MSE}} \le {m:g}", size=Size.NOTE)),
+                VGroup(hollow, w.math(rf"\text{{train MSE}} > {m:g}", size=Size.NOTE)),
             )
             for row in rows:
                 row.arrange(RIGHT, buff=0.3)

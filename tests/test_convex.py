@@ -196,3 +196,13 @@ def test_experiment_follows_the_settings_a_user_passes() -> None:
     config = ConvexMarginalsConfig.from_preset("quick", {**overrides, "dims": "3"})
     again = convex_marginals(config, RunContext())
     np.testing.assert_array_equal(again["ks_random"][:, 0], r["ks_random"][:, 0])
+
+
+def test_quick_histograms_show_a_distance_above_the_sampling_noise() -> None:
+    # The histograms the figure and scene show are sampled: their distances are only signal if
+    # they clear the 95th percentile of D for an exact N(0, 1) sample of the same size.
+    r = load("convex-marginals")
+    assert float(r["hist_noise_floor"]) == pytest.approx(ks_noise_floor(int(r["hist_samples"])))
+    assert float(r["hist_noise_q05"]) < float(r["hist_noise_floor"]) < float(r["hist_noise_q95"])
+    random_direction = r["hist_ks"][:, 0]
+    assert np.all(random_direction > 2 * float(r["hist_noise_q95"])), random_direction

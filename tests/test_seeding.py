@@ -120,3 +120,13 @@ def test_toy_fits_many_features_do_not_move_the_few() -> None:
     b = load("toy-fits", overrides={"many_factor": 40})
     np.testing.assert_array_equal(a["x"], b["x"])
     np.testing.assert_array_equal(a["few_fit"], b["few_fit"])
+
+
+def test_parameters_needed_adding_a_cell_keeps_the_others() -> None:
+    small = {"ds": "4", "p_over_nd": "0.5,1", "seeds": 2, "steps": 30}
+    small |= {"lip_random": 20, "lip_ascent_steps": 2}
+    a = load("parameters-needed", overrides={**small, "ns": "12"})
+    b = load("parameters-needed", overrides={**small, "ns": "12,16"})
+    np.testing.assert_array_equal(a["lip_lower"][0], b["lip_lower"][0])
+    np.testing.assert_array_equal(a["p_needed"][0], b["p_needed"][0])
+    np.testing.assert_array_equal(a["lip_floor"][0], b["lip_floor"][0])
