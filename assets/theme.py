@@ -39,6 +39,9 @@ def color(role: str, medium: str = "paper") -> str:
 
 
 def sequence_colors(n: int) -> list[str]:
-    """``n`` colours for a series (dimensions, widths), cycling the theme's sequence."""
+    """``n`` colours for a series (dimensions, widths), the first ``n`` of the theme's sequence:
+    distinct hues, so more than the sequence holds is an error, not a repeated colour."""
     seq = load_theme()["sequence"]
-    return [seq[i % len(seq)] for i in range(n)]
+    if n > len(seq):
+        raise ValueError(f"{n} series in one panel, but the theme has {len(seq)} series colours")
+    return list(seq[:n])

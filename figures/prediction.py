@@ -2,41 +2,42 @@
 
 One row per data set on a shared log axis of parameter counts: the classical rule p ~ n, the
 law's range n d_eff, the full n d, and the robust models observed; GPT-3 as a vertical reference.
+Every count is labelled beside its mark (with what it counts: n, n d_eff, n d), where
+:class:`figures.robustness.Room` finds room for it; the sources are named in the figure.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from typing import Any, Literal
+import re
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Annotation
 from matplotlib.ticker import LogLocator, NullLocator
-from matplotlib.transforms import Bbox
 
-from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, ChartRow
-from assets.layout import Box, place_label
+from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
 from assets.numbers import tex_sci
 from assets.theme import color, load_theme
 from experiments.store import Result
 from figures.registry import figure
-from figures.style import figsize
+from figures.robustness import ALIGNS, Place, Room, VAlign, _title
+from figures.style import figsize, venue_settings
 
 CLASSICAL, LAW_D_EFF, LAW_FULL_D, OBSERVED = PREDICTION_ROWS
 PAPER_OFFSET = 0.34  # the paper's own range sits this far above the computed one (row units)
-# How a d_eff was obtained, in the label of its row.
+# How a d_eff was obtained, in the title of its panel.
 ORIGIN_WORDS = {
     "the paper's inference": "inferred by the paper",
     "this project's reading": "our reading",
 }
-
-
-def _row_label(row: ChartRow) -> str:
-    """A row's tick label: its name, and its formula on a line of its own."""
-    return row.name if row.formula is None else f"{row.name}\n${row.formula}$"
+# What each row's count is, set before its value.
+COUNT = {
+    CLASSICAL.ids[0]: "n",
+    LAW_D_EFF.ids[0]: r"n\,d_{\mathrm{eff}}",
+    LAW_FULL_D.ids[0]: r"n\,d",
+}
 
 
 def sci(x: float, plain_below: float = 1e4) -> str:
@@ -51,56 +52,38 @@ def _percent(p: float) -> str:
     return f"{100 * p:.0f}%"
 
 
-# Where a value label goes: (anchor xy, offset in points, horizontal, vertical alignment).
-_Place = tuple[
-    tuple[float, float],
-    tuple[float, float],
-    Literal["left", "center", "right"],
-    Literal["bottom", "center"],
-]
+def cite(source: str) -> str:
+    """A short citation from a result's source: ``Madry et al. 2018, fig. 4`` and
+    ``Brown et al. 2020 (GPT-3)`` give ``Madry et al. 2018`` and ``Brown et al. 2020``."""
+    return re.sub(r"\s*\(.*?\)", "", source.split(",")[0]).strip()
 
 
-def _label(
-    ax: Axes,
-    text: str,
-    lo: float,
-    hi: float,
-    y: float,
-    taken: list[Box],
-    lines_x: Sequence[float],
-    gap: float = 6.0,
-    above_first: bool = False,
-    **kw: Any,
-) -> Annotation:
-    """A value label beside an item spanning [lo, hi] at height y: right, else left, else above
-    (centred, then from either end; or above first), placed by :func:`assets.layout.place_label`
-    in display units after layout.
-    """
+def _around(lo: float, hi: float, y: float, half: float = 0.0, gap: float = 4.0) -> list[Place]:
+    """Places for a label of a mark spanning [lo, hi] at height y, ``half`` points high on
+    each side: right of it, left of it, then above and below it (centred, from its left end,
+    to its right end)."""
     mid = math.sqrt(lo * hi)
-    places: list[_Place] = [
-        ((hi, y), (gap, 0), "left", "center"),
-        ((lo, y), (-gap, 0), "right", "center"),
-        ((mid, y), (0, gap), "center", "bottom"),
-        ((lo, y), (0, gap), "left", "bottom"),  # above, starting at the item's left end
-        ((hi, y), (0, gap), "right", "bottom"),  # above, ending at its right end
+    side = gap + (half if lo == hi else 0.0)  # a point's half is sideways too
+    places: list[Place] = [
+        ((hi, y), (side, 0), "left", "center"),
+        ((lo, y), (-side, 0), "right", "center"),
     ]
-    if above_first:
-        places.insert(0, places.pop(2))
-    ann = ax.annotate(text, (hi, y), xytext=(gap, 0), textcoords="offset points", **kw)
-
-    def move_to(place: _Place) -> Box:
-        ann.xy, ann.xyann = place[0], place[1]
-        ann.set_horizontalalignment(place[2])
-        ann.set_verticalalignment(place[3])
-        return _box(ann.get_window_extent())
-
-    frame = _box(ax.get_window_extent())
-    place_label(move_to, places, frame=frame, taken=taken, lines_x=lines_x, gap=2.0)
-    return ann
+    sides: tuple[tuple[float, VAlign], ...] = ((half + gap, "bottom"), (-half - gap, "top"))
+    for dy, va in sides:
+        places += [((mid, y), (0, dy), "center", va), ((lo, y), (0, dy), "left", va)]
+        places += [((hi, y), (0, dy), "right", va)]
+    return places
 
 
-def _box(b: Bbox) -> Box:
-    return Box(b.x0, b.y0, b.x1, b.y1)
+def _flags(x: float, y: float, lift: float) -> list[Place]:
+    """Places for a label tied to the point (x, y) by a leader: above it and below it, ``lift``
+    points off, over it or set off to either side, the nearest first."""
+    places: list[Place] = []
+    sides: tuple[tuple[float, VAlign], ...] = ((lift, "bottom"), (-lift, "top"))
+    for dy, va in sides:
+        for dx in sorted(range(-60, 61, 6), key=abs):
+            places += [((x, y), (dx, dy), ha, va) for ha in ALIGNS]
+    return places
 
 
 @figure(
@@ -115,7 +98,7 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
     ids, dataset = r["quantity_id"].astype(str), r["dataset"].astype(str)
     lo_all, hi_all = r["params_low"], r["params_high"]
     foreground = load_theme()["paper"]["foreground"]
-    small = load_theme()["paper"]["small_font_size"]
+    small = venue_settings()["small_font_size"]
 
     def row(ds: str, qid: str) -> int:
         (idx,) = np.nonzero((dataset == ds) & (ids == qid))
@@ -131,25 +114,22 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
     ref = int(np.nonzero(ids == PREDICTION_REFERENCE)[0][0])
     ref_x = float(lo_all[ref])
     decades = np.log10([lo_all.min(), hi_all.max()])
-    xlim = (10 ** math.floor(decades[0]), 10 ** math.ceil(decades[1]))
+    # room on the right: a label over the largest count stays inside
+    xlim = (10 ** math.floor(decades[0]), 10 ** (decades[1] + 1.25))
 
-    fig = Figure(figsize=figsize("neurips_full", 0.68))
+    fig = Figure(figsize=figsize("full", 0.68))
     axes = fig.subplots(len(datasets), 1, sharex=True)
     c_classical, c_law, c_obs = color(CLASSICAL.role), color(LAW_D_EFF.role), color(OBSERVED.role)
     bar_h = 0.36
 
     for ax, ds in zip(axes, datasets, strict=True):
-        i = datasets.index(ds)
-        n, d = float(r["n"][i]), float(r["d"][i])
         ax.set_xscale("log")
         ax.set_xlim(*xlim)
-        ax.set_ylim(len(PREDICTION_ROWS) - 0.45, -0.75)
-        ax.set_yticks(range(len(PREDICTION_ROWS)), [_row_label(row) for row in PREDICTION_ROWS])
+        ax.set_ylim(len(PREDICTION_ROWS) - 0.4, -0.6)
+        # the rows' names (the counts carry their formulas, beside the marks)
+        ax.set_yticks(range(len(PREDICTION_ROWS)), [row.name for row in PREDICTION_ROWS])
         ax.tick_params(axis="y", length=0)
         ax.grid(False, axis="y")
-        # sizes of 1e4 and more are rounded in the source, so they are "about"
-        d_text = f"= {sci(d)}" if d < 1e4 else f"$\\approx$ {sci(d)}"
-        ax.set_title(f"{ds}: $n$ = {sci(n)} images of dimension $d$ {d_text}", loc="left")
         ax.axvline(
             ref_x, color=color("reference"), lw=1.0, ls=(0, (4, 2)), zorder=1, gid="reference"
         )
@@ -183,48 +163,76 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
     axes[-1].set_xlabel("number of parameters $p$")
     axes[-1].xaxis.set_major_locator(LogLocator(base=10, numticks=30))
     axes[-1].xaxis.set_minor_locator(NullLocator())
-    axes[0].annotate(
-        f"{r['quantity'][ref]} ({sci(ref_x)})",
-        (ref_x, 0),
-        xytext=(4, 0),
-        textcoords="offset points",
-        ha="left",
-        va="center",
-        color=foreground,
-        fontsize=small,
-    )
     fig.set_layout_engine("constrained")
-    fig.draw_without_rendering()  # fix the layout, then place the value labels where they fit
-
+    fig.draw_without_rendering()
     for ax, ds in zip(axes, datasets, strict=True):
         i = datasets.index(ds)
-        # labels avoid the drawn items and the labels already placed
-        items = [a for a in [*ax.lines, *ax.patches] if a.get_gid() != "reference"]
-        taken = [_box(a.get_window_extent()) for a in [*items, *ax.texts]]
-        lines_x = [ax.transData.transform((ref_x, 0))[0]]
-        kw = {"fontsize": small, "color": foreground}
-        j = row(ds, CLASSICAL.ids[0])
-        _label(ax, sci(lo_all[j]), lo_all[j], hi_all[j], 0, taken, lines_x, **kw)
+        n, d = float(r["n"][i]), float(r["d"][i])
+        # sizes of 1e4 and more are rounded in the source, so they are "about"
+        d_text = f"$d = {tex_sci(d)}$" if d < 1e4 else f"$d \\approx {tex_sci(d)}$"
         j = row(ds, LAW_D_EFF.ids[0])
-        text = (
-            f"{sci(lo_all[j])} – {sci(hi_all[j])}  "
-            f"($d_{{\\mathrm{{eff}}}}$ = {sci(r['d_eff_low'][i], 1e3)}"
-            f"–{sci(r['d_eff_high'][i], 1e3)}: {ORIGIN_WORDS[str(r['origin'][j])]})"
+        d_eff = (
+            f"$d_{{\\mathrm{{eff}}}}$ = {sci(r['d_eff_low'][i], 1e3)}–"
+            f"{sci(r['d_eff_high'][i], 1e3)}, {ORIGIN_WORDS[str(r['origin'][j])]};"
         )
-        _label(ax, text, lo_all[j], hi_all[j], 1, taken, lines_x, **kw)
+        sources = sorted({cite(str(r["source"][k])) for k in observed(ds)})
+        _title(
+            ax,
+            [
+                f"{ds}: $n = {tex_sci(n)}$ images of dimension {d_text};",
+                d_eff,
+                f"observed: {'; '.join(sources)}",
+            ],
+        )
+    fig.draw_without_rendering()  # fix the layout, then place the value labels where they fit
+
+    kw: dict[str, Any] = {"fontsize": small, "color": foreground}
+    for ax, ds in zip(axes, datasets, strict=True):
+        room = Room(ax)
+        pitch = abs(ax.transData.transform((1, 1))[1] - ax.transData.transform((1, 0))[1])
+        bar_half = bar_h / 2 * pitch / room.px  # half a bar's height, in points
+        for artist in [*ax.lines, *ax.patches]:
+            if artist.get_gid() == "reference":
+                room.vline(ref_x)
+            else:
+                room.boxes.append(artist.get_window_extent())
+        top = ax.get_ylim()[1]
+        if ax is axes[0]:  # GPT-3 right of its line, at the top, in as few lines as fit
+            name, source = str(r["quantity"][ref]), cite(str(r["source"][ref]))
+            broken = source.replace(" et al. ", " et al.\n")
+            wordings = [
+                f"{name}: {sci(ref_x)} ({source})",
+                f"{name}: {sci(ref_x)}\n({source})",
+                f"{name}:\n{sci(ref_x)}\n({source})",
+                f"{name}:\n{sci(ref_x)}\n({broken})",
+            ]
+            room.label(wordings, [((ref_x, top), (4, -4), "left", "top")], **kw)
+        # the most hemmed-in first: the paper's own range, then the computed one
         for k in paper_rows(ds):
-            text = f"the paper: $\\geq$ {sci(lo_all[k])} – {sci(hi_all[k])}"
-            _label(ax, text, lo_all[k], hi_all[k], 1 - PAPER_OFFSET, taken, lines_x, **kw)
-        j = row(ds, LAW_FULL_D.ids[0])
-        _label(ax, sci(hi_all[j]), lo_all[j], hi_all[j], 2, taken, lines_x, gap=7.0, **kw)
+            text = f"the paper: $\\geq$ {sci(lo_all[k])}–{sci(hi_all[k])}"
+            places = _around(lo_all[k], hi_all[k], 1 - PAPER_OFFSET, 1.5, gap=2.5)
+            # over the bracket, flush with its right end, first: the row above keeps its room
+            room.label(text, [places[4], *places], **kw)
+        for y, qid in ((1, LAW_D_EFF.ids[0]), (0, CLASSICAL.ids[0]), (2, LAW_FULL_D.ids[0])):
+            j = row(ds, qid)
+            value = (
+                sci(lo_all[j])
+                if lo_all[j] == hi_all[j]
+                else (f"{sci(lo_all[j])} – {sci(hi_all[j])}")
+            )
+            text = f"${COUNT[qid]}$ = {value}"
+            half = bar_half if lo_all[j] != hi_all[j] else 3.5
+            room.label(text, _around(lo_all[j], hi_all[j], y, half), **kw)
         for j in observed(ds):
             acc, before = r["robust_accuracy"][j], r["robust_accuracy_before"][j]
-            if np.isfinite(acc):  # a point with its robust accuracy, labelled above it
-                text = _percent(acc)
-                if np.isfinite(before):
-                    text = f"robust acc. {_percent(before)} → {text}"
-                _label(ax, text, lo_all[j], hi_all[j], 3, taken, lines_x, above_first=True, **kw)
+            lo, hi = float(lo_all[j]), float(hi_all[j])
+            if not np.isfinite(acc):  # a range of sizes
+                room.label(f"{sci(lo)} – {sci(hi)}", _around(lo, hi, 3, bar_half), **kw)
+            elif np.isfinite(before):  # a jump: tied to its point by a leader line
+                text = f"robust acc. {_percent(before)} $\\to$ {_percent(acc)}"
+                leader = {"arrowstyle": "-", "lw": 0.6, "color": foreground, "shrinkB": 3.5}
+                places = _flags(lo, 3, 10.0)
+                room.label([text, text.replace(" acc. ", " acc.\n")], places, leader=leader, **kw)
             else:
-                text = f"{sci(lo_all[j])} – {sci(hi_all[j])}"
-                _label(ax, text, lo_all[j], hi_all[j], 3, taken, lines_x, **kw)
+                room.label(_percent(acc), _around(lo, hi, 3, 3.5), **kw)
     return fig

@@ -13,9 +13,9 @@ from matplotlib.figure import Figure
 from experiments.fileio import atomic_path
 from experiments.registry import Registry
 from experiments.store import Result, ResultStore, load
-from figures.style import paper_style
+from figures.style import WIDTHS, paper_style, venue_settings
 
-# fontTools warns about DejaVu's font timestamps while subsetting fonts into PDFs: not our concern.
+# fontTools warns about font timestamps while subsetting fonts into PDFs: not our concern.
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 FigureFn = Callable[[Mapping[str, Result]], Figure]
@@ -24,12 +24,14 @@ FORMATS = ("pdf", "png")
 
 @dataclass(frozen=True)
 class FigureSpec:
-    """A paper figure: its name, what it shows, the experiments it reads, and its function."""
+    """A paper figure: its name, what it shows, the experiments it reads, its function, and its
+    width at every venue (``"full"``: the text width; ``"column"``: one column)."""
 
     name: str
     description: str
     needs: tuple[str, ...]
     fn: FigureFn
+    width: str = "full"
 
 
 # Modules whose import registers figures. One per line, in listing order.
@@ -44,12 +46,15 @@ FIGURES: Registry[FigureSpec] = Registry("figure", FIGURE_MODULES)
 
 
 def figure(
-    name: str, *, description: str, needs: tuple[str, ...]
+    name: str, *, description: str, needs: tuple[str, ...], width: str = "full"
 ) -> Callable[[FigureFn], FigureFn]:
-    """Register a figure function ``results -> Figure`` (decorator)."""
+    """Register a figure function ``results -> Figure`` (decorator); ``width`` is the venue width
+    it is drawn at (the function passes the same name to :func:`figures.style.figsize`)."""
+    if width not in WIDTHS:
+        raise ValueError(f"figure {name!r}: width must be one of {', '.join(WIDTHS)}")
 
     def register(fn: FigureFn) -> FigureFn:
-        FIGURES.add(name, FigureSpec(name, description, needs, fn), fn)
+        FIGURES.add(name, FigureSpec(name, description, needs, fn, width), fn)
         return fn
 
     return register
@@ -76,8 +81,10 @@ def build_figure(
     preset: str = "quick",
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     store: ResultStore | None = None,
+    venue: str | None = None,
 ) -> list[Path]:
-    """Load the results ``spec`` needs, draw it in the paper style, write PDF and PNG.
+    """Load the results ``spec`` needs, draw it in the paper style of ``venue`` (the theme's
+    default if None), write PDF and PNG.
 
     ``overrides`` maps an experiment name to its ``--set`` values.
     """
@@ -87,8 +94,14 @@ def build_figure(
         for name in spec.needs
     }
     written = []
-    with paper_style():
+    with paper_style(venue):
         fig = spec.fn(results)
+        declared = float(venue_settings()["widths_in"][spec.width])
+        if abs(fig.get_figwidth() - declared) > 1e-6:
+            raise ValueError(
+                f"figure {spec.name!r} is {fig.get_figwidth():g} in wide, but is registered at "
+                f"the {spec.width!r} width ({declared:g} in)"
+            )
         for fmt in FORMATS:
             path = out_dir / f"{spec.name}.{fmt}"
             save_atomic(fig, path, fmt)

@@ -9,9 +9,11 @@ set -euo pipefail
 PACKAGES=(
   build-essential pkg-config python3-dev          # compile manimpango and pycairo
   libcairo2-dev libpango1.0-dev                   # manim's 2-D renderer and text
-  fonts-dejavu-core                               # the paper figures' font
-  fonts-cmu                                       # the scenes' text font (Computer Modern, as TeX)
+  fonts-dejavu-core                               # a fallback font for Manim and Chromium
+  fonts-cmu                                       # Computer Modern text: scenes, arXiv/slides figures
   texlive-latex-base texlive-latex-extra dvisvgm  # MathTex
+  texlive-latex-recommended                       # beamer: the slides venue of the figure proofs
+  texlive-fonts-recommended                       # Times: the NeurIPS/ICML pages of the proofs
   poppler-utils                                   # pdffonts/pdftoppm: checks of the paper PDFs
 )
 # npm installs reveal.js (package-lock.json) for the offline slides; Debian's npm brings Node.js.

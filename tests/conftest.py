@@ -63,6 +63,15 @@ class Talk:
 
 
 @pytest.fixture(scope="session")
+def figure_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """One result store for the figure tests of the session (quick preset): each experiment a
+    figure needs is computed once, not once per test or per venue."""
+    from experiments.store import ResultStore
+
+    return ResultStore(tmp_path_factory.mktemp("figure-results"))
+
+
+@pytest.fixture(scope="session")
 def talk(tmp_path_factory: pytest.TempPathFactory) -> Talk:
     """Render ``smooth-interpolation`` at preview quality once per test session (about 30 s):
     the tests of the runner, the slides, the gallery and the browser all look at these files."""

@@ -19,18 +19,12 @@ from tests.conftest import REFERENCE_DIR, compare_images
 FIGURES = [spec.name for spec in all_figures()]
 
 
-@pytest.fixture(scope="module")
-def shared_store(tmp_path_factory: pytest.TempPathFactory) -> ResultStore:
-    """One store for the module: each experiment is computed once, not once per test."""
-    return ResultStore(tmp_path_factory.mktemp("figure-results"))
-
-
 @pytest.mark.parametrize("name", FIGURES)
 def test_figure_builds_pdf_with_embedded_fonts_and_png(
-    name: str, build_dir: Path, shared_store: ResultStore
+    name: str, build_dir: Path, figure_store: ResultStore
 ) -> None:
     spec = next(s for s in all_figures() if s.name == name)
-    pdf, png = build_figure(spec, build_dir / "figures", store=shared_store)
+    pdf, png = build_figure(spec, build_dir / "figures", store=figure_store)
     assert pdf.read_bytes().startswith(b"%PDF")
     data = pdf.read_bytes()
     assert b"/FontFile2" in data  # TrueType fonts embedded
@@ -45,9 +39,9 @@ def test_figure_builds_pdf_with_embedded_fonts_and_png(
 
 
 @pytest.mark.parametrize("name", FIGURES)
-def test_figure_matches_reviewed_reference(name: str, shared_store: ResultStore) -> None:
+def test_figure_matches_reviewed_reference(name: str, figure_store: ResultStore) -> None:
     spec = next(s for s in all_figures() if s.name == name)
-    results = {n: load(n, store=shared_store) for n in spec.needs}
+    results = {n: load(n, store=figure_store) for n in spec.needs}
     buf = io.BytesIO()
     with paper_style():
         spec.fn(results).savefig(buf, format="png", dpi=100)
