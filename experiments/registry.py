@@ -119,6 +119,7 @@ TOPIC_MODULES = (
     "experiments.prediction",
     "experiments.convex",
     "experiments.concentration",
+    "experiments.isoperimetry",
 )
 EXPERIMENTS: Registry[Experiment] = Registry("experiment", TOPIC_MODULES)
 

@@ -41,6 +41,7 @@ FIGURE_MODULES = (
     "figures.prediction",
     "figures.convex",
     "figures.concentration",
+    "figures.isoperimetry",
 )
 FIGURES: Registry[FigureSpec] = Registry("figure", FIGURE_MODULES)
 
