@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 from matplotlib.figure import Figure
@@ -30,7 +31,7 @@ def isoperimetry(results: Mapping[str, Result]) -> Figure:
     set_c, cap_c = color("two_caps"), color("cap")
     ax_s2.plot(t, r["set_share"], color=set_c)
     ax_s2.plot(t, r["cap_share"], color=cap_c)
-    sampled = {"ls": "none", "marker": "o", "ms": 2.2, "mfc": "white", "mew": 0.7}
+    sampled: dict[str, Any] = {"ls": "none", "marker": "o", "ms": 2.2, "mfc": "white", "mew": 0.7}
     ax_s2.errorbar(
         r["mc_t"], r["set_share_mc"], yerr=3 * r["set_share_mc_se"], color=set_c, **sampled
     )

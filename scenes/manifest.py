@@ -75,6 +75,19 @@ def _concentration(configs: Mapping[str, Any]) -> str | None:
     return None
 
 
+
+def _isoperimetry(configs: Mapping[str, Any]) -> str | None:
+    dims = configs["isoperimetry"].dims
+    if not 1 <= len(dims) <= 5:  # one series colour each (assets/theme.json, "sequence")
+        return f"draws one to five dimensions of isoperimetry (got dims={_values(dims)})"
+    tails = configs["concentration"].dims
+    if not {10, 100, 1000} & set(tails):
+        return (
+            "draws the tails of d = 10, 100 or 1000: concentration's dims needs one of them "
+            f"(got dims={_values(tails)})"
+        )
+    return None
+
 SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="ball-slicing",
@@ -105,6 +118,17 @@ SCENES: tuple[SceneSpec, ...] = (
         "2 Phi(s) - 1 once stretched by sqrt(d)",
         needs=("concentration",),
         check=_concentration,
+    ),
+    SceneSpec(
+        name="isoperimetry",
+        module="isoperimetry",
+        cls="Isoperimetry",
+        description="two antipodal caps and one cap of the same area grow their t-neighbourhoods "
+        "on turning spheres while both shares are traced (the cap's is the smaller: Levy); the "
+        "hemisphere's neighbourhoods against 1 - e^(-d t^2/2); tails of a 1-Lipschitz function "
+        "against Levy's bound on a log axis",
+        needs=("isoperimetry", "concentration"),
+        check=_isoperimetry,
     ),
     SceneSpec(
         name="smooth-interpolation",

@@ -84,6 +84,11 @@ def test_stamp_includes_quality_preset_and_settings() -> None:
             "error: scene 'cube-clt' needs d = 3 in histogram_dims",
         ),
         (
+            ["scenes", "render", "isoperimetry", "--set", "dims=3,4,5,6,7,8"],
+            "error: scene 'isoperimetry' draws one to five dimensions of isoperimetry "
+            "(got dims=3,4,5,6,7,8)",
+        ),
+        (
             ["scenes", "render", "ball-slicing", "--set", "dim=3"],
             "error: unknown setting 'dim' for ball-slices; did you mean 'dims'?",
         ),
