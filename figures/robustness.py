@@ -429,6 +429,35 @@ class Room:
         ]
 
 
+FitLine = tuple[np.ndarray, str, str]  # y values, label, colour
+
+
+def _label_lines(
+    room: Room,
+    x: np.ndarray,
+    lines: Sequence[FitLine],
+    to_label: Sequence[FitLine],
+    curves: Sequence[tuple[Iterable[float], Iterable[float]]],
+    fold: tuple[str, str],
+) -> None:
+    """Label each line of ``to_label`` (the fitted line, the law's) beside it, away from the
+    other lines and the data's ``curves``; if it does not fit, a two-line wording (the
+    interval on its own line, and ``fold`` = (old, new) replaced)."""
+    for k, (y, text, c) in enumerate(to_label):
+        others: list[tuple[Iterable[float], Iterable[float]]] = [
+            (x, other) for j, (other, _, _) in enumerate(lines) if j != k
+        ]
+        others += curves
+        room.label(
+            [text, text.replace(" [", "\n[").replace(*fold)],
+            room.beside(x, y, others),
+            near=(x, y),
+            apart=others,
+            fontsize=_small(),
+            color=c,
+        )
+
+
 def _plain_log_ticks(axis: Any, subs: Sequence[float] = (1.0, 2.0, 5.0)) -> None:
     """Major ticks of a log axis at ``subs`` times powers of ten, written as plain numbers (the
     ranges span a decade or two); minor ticks unlabelled."""
@@ -814,17 +843,8 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         room.line(xs, y, 1.1)
     if inside and not room.key(handles, labels):
         return fig, False
-    for k, (y, text, c) in enumerate(lines_to_label):
-        others = [(xs, other) for j, (other, _, _) in enumerate(lines) if j != k]
-        others += [(x, lip.mean(0)) for x, lip, _ in cells]
-        room.label(
-            [text, text.replace(" [", "\n[").replace("'s slope", "'s\nslope")],
-            room.beside(xs, y, others),
-            near=(xs, y),
-            apart=others,
-            fontsize=_small(),
-            color=c,
-        )
+    means = [(x, lip.mean(0)) for x, lip, _ in cells]
+    _label_lines(room, xs, lines, lines_to_label, means, ("'s slope", "'s\nslope"))
     return fig, not room.pop_failed()
 
 
@@ -933,16 +953,7 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         room.line(nd, y, 1.1)
     if inside and not room.key(handles, labels):
         return fig, False
-    for k, (y, text, c) in enumerate(lines_to_label):
-        others = [(nd, other) for j, (other, _, _) in enumerate(lines) if j != k]
-        room.label(
-            [text, text.replace(" [", "\n[").replace("'s exponent", "'s\nexponent")],
-            room.beside(nd, y, others),
-            near=(nd, y),
-            apart=others,
-            fontsize=_small(),
-            color=c,
-        )
+    _label_lines(room, nd, lines, lines_to_label, [], ("'s exponent", "'s\nexponent"))
     return fig, not room.pop_failed()
 
 
