@@ -753,6 +753,15 @@ def _grid_key(
     return handles, [f"$d={d}$" for d in ds] + [f"$n={n}$" for n in ns]
 
 
+def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[int, str]]:
+    """The grid's dimensions d and sizes n, a series colour per d and a marker per n."""
+    ds = sorted(set(r["d"].tolist()))
+    ns = sorted(set(r["n"].tolist()))
+    colors = dict(zip(ds, sequence_colors(len(ds)), strict=True))
+    markers = dict(zip(ns, "osD^v<>", strict=False))
+    return ds, ns, colors, markers
+
+
 @figure(
     "law-collapse",
     description="Lipschitz lower estimate against n*d/p for a grid of n and d: the fitted "
@@ -769,10 +778,7 @@ def law_collapse(results: Mapping[str, Result]) -> Figure:
 def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
     fig = Figure(figsize=figsize("column", 1.15))
     ax = fig.subplots()
-    ds = sorted(set(r["d"].tolist()))
-    ns = sorted(set(r["n"].tolist()))
-    colors = dict(zip(ds, sequence_colors(len(ds)), strict=True))
-    markers = dict(zip(ns, "osD^v<>", strict=False))
+    ds, ns, colors, markers = _grid_styles(r)
     seeds = r["lip_lower"].shape[1]
     cells = []
     for c in range(len(r["n"])):
@@ -863,10 +869,7 @@ def parameters_needed(results: Mapping[str, Result]) -> Figure:
 def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
     fig = Figure(figsize=figsize("column", 1.15))
     ax = fig.subplots()
-    ds = sorted(set(r["d"].tolist()))
-    ns = sorted(set(r["n"].tolist()))
-    colors = dict(zip(ds, sequence_colors(len(ds)), strict=True))
-    markers = dict(zip(ns, "osD^v<>", strict=False))
+    ds, ns, colors, markers = _grid_styles(r)
     drawn_x, drawn_y, drawn_s = [], [], []
     for c in range(len(r["n"])):
         n, d, cell_nd = int(r["n"][c]), int(r["d"][c]), float(r["nd"][c])
