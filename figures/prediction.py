@@ -3,7 +3,7 @@
 One row per data set on a shared log axis of parameter counts: the classical rule p ~ n, the
 law's range n d_eff, the full n d, and the robust models observed; GPT-3 as a vertical reference.
 Every count is labelled beside its mark (with what it counts: n, n d_eff, n d), where
-:class:`figures.robustness.Room` finds room for it; the sources are named in the figure.
+:class:`figures.labels.Room` finds room for it; the sources are named in the figure.
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
 from assets.numbers import tex_sci
 from assets.theme import color, load_theme
 from experiments.store import Result
+from figures.labels import ALIGNS, Place, Room, VAlign, _title
 from figures.registry import figure
-from figures.robustness import ALIGNS, Place, Room, VAlign, _title
 from figures.style import figsize, venue_settings
 
 CLASSICAL, LAW_D_EFF, LAW_FULL_D, OBSERVED = PREDICTION_ROWS
