@@ -371,6 +371,24 @@ def _grid_key(
     return handles, [f"$d={d}$" for d in ds] + [f"$n={n}$" for n in ns]
 
 
+def _grid_key_and_lines(
+    ds: list[int],
+    ns: list[int],
+    colors: dict[int, str],
+    markers: dict[int, str],
+    lines: list[FitLine],
+    law_style: dict[str, Any],
+    keyed: bool,
+) -> tuple[list[Line2D], list[str], list[FitLine]]:
+    """The grid's key, with the fitted and the law's lines in it if ``keyed`` (then none is
+    left to label on the plot), and the lines to label on the plot."""
+    handles, labels = _grid_key(ds, ns, colors, markers)
+    if not keyed:
+        return handles, labels, lines
+    handles = [_handle(ls="-", color=FOREGROUND, lw=1.1), _handle(**law_style), *handles]
+    return handles, [text for _, text, _ in lines] + labels, []
+
+
 def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[int, str]]:
     """The grid's dimensions d and sizes n, a series colour per d and a marker per n."""
     ds = sorted(set(r["d"].tolist()))
@@ -423,13 +441,9 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
             (fitted, f"fitted slope {slope:.2f} [{low:.2f}, {high:.2f}]", FOREGROUND),
             (law, "the law's slope 1/2", color("law")),
         ]
-    handles, labels = _grid_key(ds, ns, colors, markers)
-    if keyed:  # the lines in the key too
-        handles = [_handle(ls="-", color=FOREGROUND, lw=1.1), _handle(**law_style), *handles]
-        labels = [text for _, text, _ in lines] + labels
-        lines_to_label = []
-    else:
-        lines_to_label = lines
+    handles, labels, lines_to_label = _grid_key_and_lines(
+        ds, ns, colors, markers, lines, law_style, keyed
+    )
     if r["near_floor"].any():
         handles.append(_handle("x", color=FOREGROUND, ms=4))
         labels.append("within 2$\\times$ of the floor (left out)")
@@ -524,13 +538,9 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
             (fitted, f"fitted exponent {exponent:.2f} [{low:.2f}, {high:.2f}]", FOREGROUND),
             (law, "the law's exponent 1", color("law")),
         ]
-    handles, labels = _grid_key(ds, ns, colors, markers)
-    if keyed:  # the lines in the key too
-        handles = [_handle(ls="-", color=FOREGROUND, lw=1.1), _handle(**law_style), *handles]
-        labels = [text for _, text, _ in lines] + labels
-        lines_to_label = []
-    else:
-        lines_to_label = lines
+    handles, labels, lines_to_label = _grid_key_and_lines(
+        ds, ns, colors, markers, lines, law_style, keyed
+    )
     if not np.isfinite(r["p_needed"]).all():
         handles.append(_handle("^", color=FOREGROUND, mfc="none", ms=4))
         labels.append("not reached: more than the largest $p$ tried")
