@@ -29,13 +29,16 @@ _FILLER = (
     "The figure below is included at its natural size, the width it was drawn at; the text "
     "around it is set in the venue's body font, so the figure's type can be compared with it."
 )
+# A figure on its own line, centred; ICML's full-width figures span both columns on a page of
+# their own instead.
+_CENTRED = "\\begin{center}\n\\includegraphics{%s}\n\\end{center}"
 _DOCUMENTS = {
     "neurips": {
         "preamble": r"""\documentclass[10pt]{article}
 \usepackage[letterpaper,textwidth=5.5in,textheight=9in]{geometry}
 \usepackage{times}""",
-        "full": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
-        "column": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
+        "full": _CENTRED,
+        "column": _CENTRED,
     },
     "icml": {
         "preamble": r"""\documentclass[10pt,twocolumn]{article}
@@ -43,19 +46,19 @@ _DOCUMENTS = {
 \usepackage{times}""",
         "full": "\\begin{figure*}[p]\n\\centering\n\\includegraphics{%s}\n\\end{figure*}\n"
         "\\clearpage",
-        "column": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
+        "column": _CENTRED,
     },
     "arxiv": {
         "preamble": r"""\documentclass[11pt]{article}
 \usepackage[letterpaper,textwidth=6in,textheight=9in]{geometry}""",
-        "full": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
-        "column": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
+        "full": _CENTRED,
+        "column": _CENTRED,
     },
     "slides": {
         "preamble": r"""\documentclass[aspectratio=169]{beamer}
 \setbeamertemplate{navigation symbols}{}""",
-        "full": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
-        "column": "\\begin{center}\n\\includegraphics{%s}\n\\end{center}",
+        "full": _CENTRED,
+        "column": _CENTRED,
     },
 }
 WIDTH_TOLERANCE_IN = 0.01
