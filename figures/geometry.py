@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Literal
 
@@ -16,6 +15,7 @@ from assets.charts import log_spaced_indices
 from assets.layout import Box
 from assets.theme import color, sequence_colors
 from experiments.store import Result
+from figures.labels import _densify
 from figures.registry import figure
 from figures.style import figsize, minor_grid, venue_settings
 
@@ -78,12 +78,8 @@ def _line_boxes(ax: Axes, pad: float = 2.0) -> list[Box]:
         marked = line.get_marker() not in (None, "None", "none", "", " ")
         size = max(line.get_linewidth(), line.get_markersize() if marked else 0.0)
         half = pad + 0.5 * size * ax.figure.dpi / 72
-        seg = np.hypot(*np.diff(xy, axis=0).T)
-        points = [xy[:1]]
-        for (a, b), length in zip(itertools.pairwise(xy), seg, strict=True):
-            t = np.linspace(0, 1, max(2, int(length / half) + 2))[1:, None]
-            points.append(a + t * (b - a))
-        for x, y in np.concatenate(points):
+        # half / 2: densify's points are then at most ``half`` apart, so the boxes join up
+        for x, y in _densify(xy, half / 2):
             boxes.append(Box(x - half, y - half, x + half, y + half))
     return boxes
 
