@@ -33,6 +33,10 @@ class SceneSpec:
     description: str
     needs: tuple[str, ...]
     check: ConfigCheck | None = None
+    # the chapter's title in the talk (the storyboard's line) and the paper figures that belong
+    # to it, in the order the gallery shows them
+    title: str = ""
+    figures: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -75,7 +79,6 @@ def _concentration(configs: Mapping[str, Any]) -> str | None:
     return None
 
 
-
 def _isoperimetry(configs: Mapping[str, Any]) -> str | None:
     dims = configs["isoperimetry"].dims
     if not 1 <= len(dims) <= 5:  # one series colour each (assets/theme.json, "sequence")
@@ -88,9 +91,12 @@ def _isoperimetry(configs: Mapping[str, Any]) -> str | None:
         )
     return None
 
+
 SCENES: tuple[SceneSpec, ...] = (
     SceneSpec(
         name="ball-slicing",
+        title="A coordinate of a high-dimensional ball is Gaussian",
+        figures=("ball-slice-densities", "ball-slice-distances", "clt-distances"),
         module="ball",
         cls="BallSlicing",
         description="a plane sweeps through a turning 3-D ball while the slice area is traced; "
@@ -101,6 +107,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="cube-clt",
+        title="Coin flips are the shadow of a cube",
+        figures=("cube-clt-histograms", "convex-marginals", "convex-kolmogorov"),
         module="cube",
         cls="CubeMarginal",
         description="the Bernoulli CLT as the cube's shadow: a turning cube's vertices drop onto "
@@ -111,6 +119,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="concentration",
+        title="Almost all of the sphere is near the equator",
+        figures=("band-measure",),
         module="concentration",
         cls="Concentration",
         description="the band |x_1| <= t widens on a turning sphere; its share of S^(d-1) for "
@@ -121,6 +131,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="isoperimetry",
+        title="Caps grow the least",
+        figures=("isoperimetry", "concentration-tails", "gaussian-concentration"),
         module="isoperimetry",
         cls="Isoperimetry",
         description="two antipodal caps and one cap of the same area grow their t-neighbourhoods "
@@ -132,6 +144,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="smooth-interpolation",
+        title="Fitting noise is easy; fitting it smoothly is not",
+        figures=("toy-fits",),
         module="robustness",
         cls="SmoothInterpolation",
         description="noisy points fitted with p = n parameters (spiky, large Lip) and with many "
@@ -140,6 +154,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="law-of-robustness",
+        title="Smoothness costs n*d parameters",
+        figures=("interpolation-curve", "smoothness-curve", "law-collapse", "parameters-needed"),
         module="robustness",
         cls="LawOfRobustness",
         description="measured Lipschitz constant against p for three model families, point by "
@@ -148,6 +164,8 @@ SCENES: tuple[SceneSpec, ...] = (
     ),
     SceneSpec(
         name="how-big",
+        title="How big is big enough?",
+        figures=("law-prediction",),
         module="prediction",
         cls="HowBig",
         description="a log axis of parameter counts: the classical rule, the law's n*d for "
