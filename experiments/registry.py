@@ -120,6 +120,7 @@ TOPIC_MODULES = (
     "experiments.convex",
     "experiments.concentration",
     "experiments.isoperimetry",
+    "experiments.proof_idea",
 )
 EXPERIMENTS: Registry[Experiment] = Registry("experiment", TOPIC_MODULES)
 
