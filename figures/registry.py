@@ -42,6 +42,7 @@ FIGURE_MODULES = (
     "figures.convex",
     "figures.concentration",
     "figures.isoperimetry",
+    "figures.proof_idea",
 )
 FIGURES: Registry[FigureSpec] = Registry("figure", FIGURE_MODULES)
 
