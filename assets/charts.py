@@ -6,6 +6,7 @@ Plain data and small choices, no drawing: the rows of the parameter-count chart 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +54,13 @@ PREDICTION_ROWS: tuple[ChartRow, ...] = (
 )
 # Drawn across every row as a vertical line, for scale.
 PREDICTION_REFERENCE = "gpt3"
+
+
+def cite(source: str) -> str:
+    """A short citation from a result's source, for a footer or a figure title:
+    ``Madry et al. 2018, fig. 4`` and ``Brown et al. 2020 (GPT-3)`` give ``Madry et al. 2018``
+    and ``Brown et al. 2020``."""
+    return re.sub(r"\s*\(.*?\)", "", source.split(",")[0]).strip()
 
 
 def log_spaced_indices(values: np.ndarray, k: int) -> list[int]:

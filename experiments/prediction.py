@@ -175,6 +175,9 @@ D_EFF_BASIS = {
     "MNIST": "inferred by the paper from the sizes of the robust models observed",
     "ImageNet": "read by this project from the paper's 'a couple of orders of magnitude smaller'",
 }
+# The paper's own words for the effective dimension, where it gives words rather than a number
+# (shown as a quotation, apart from any number read from them).
+D_EFF_WORDS = {"MNIST": "", "ImageNet": "a couple of orders of magnitude smaller"}
 
 
 def law_rows(data: DataSet, d_eff_low: float, d_eff_high: float) -> list[Observation]:
@@ -214,7 +217,7 @@ def law_rows(data: DataSet, d_eff_low: float, d_eff_high: float) -> list[Observa
     "(p ~ n, n d_eff, n d) against robust models observed and GPT-3, with sources and where "
     "each number comes from",
     config=LawPredictionConfig,
-    version=2,
+    version=3,
 )
 def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np.ndarray]:
     rows: list[Observation] = []
@@ -247,4 +250,5 @@ def law_prediction(config: LawPredictionConfig, ctx: RunContext) -> dict[str, np
         "input_source": np.array([data.source for data in DATASETS], dtype=np.str_),
         "d_eff_origin": np.array([D_EFF_ORIGIN[data.name] for data in DATASETS], dtype=np.str_),
         "d_eff_basis": np.array([D_EFF_BASIS[data.name] for data in DATASETS], dtype=np.str_),
+        "d_eff_words": np.array([D_EFF_WORDS[data.name] for data in DATASETS], dtype=np.str_),
     }

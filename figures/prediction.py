@@ -9,7 +9,6 @@ Every count is labelled beside its mark (with what it counts: n, n d_eff, n d), 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,9 +16,10 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import LogLocator, NullLocator
 
-from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS
+from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, cite
 from assets.numbers import tex_sci
 from assets.theme import color, load_theme
+from experiments.prediction import PAPER_INFERENCE
 from experiments.store import Result
 from figures.labels import ALIGNS, Place, Room, VAlign, _title
 from figures.registry import figure
@@ -50,12 +50,6 @@ def sci(x: float, plain_below: float = 1e4) -> str:
 
 def _percent(p: float) -> str:
     return f"{100 * p:.0f}%"
-
-
-def cite(source: str) -> str:
-    """A short citation from a result's source: ``Madry et al. 2018, fig. 4`` and
-    ``Brown et al. 2020 (GPT-3)`` give ``Madry et al. 2018`` and ``Brown et al. 2020``."""
-    return re.sub(r"\s*\(.*?\)", "", source.split(",")[0]).strip()
 
 
 def _around(lo: float, hi: float, y: float, half: float = 0.0, gap: float = 4.0) -> list[Place]:
@@ -137,7 +131,20 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         j = row(ds, CLASSICAL.ids[0])
         ax.plot(lo_all[j], 0, "o", color=c_classical, zorder=3)
         j = row(ds, LAW_D_EFF.ids[0])
-        ax.barh(1, hi_all[j] - lo_all[j], left=lo_all[j], height=bar_h, color=c_law, zorder=3)
+        if str(r["origin"][j]) == PAPER_INFERENCE:  # read off the observations: an outline
+            ax.barh(
+                1,
+                hi_all[j] - lo_all[j],
+                left=lo_all[j],
+                height=bar_h,
+                facecolor="none",
+                edgecolor=c_law,
+                hatch="////",
+                lw=1.0,
+                zorder=3,
+            )
+        else:
+            ax.barh(1, hi_all[j] - lo_all[j], left=lo_all[j], height=bar_h, color=c_law, zorder=3)
         for k in paper_rows(ds):  # the paper's own range: a bracket above the computed bar
             lo, hi, y = lo_all[k], hi_all[k], 1 - PAPER_OFFSET
             ax.plot([lo, hi], [y, y], color=c_law, lw=1.0, zorder=3)

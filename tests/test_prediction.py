@@ -170,3 +170,48 @@ def test_every_number_says_where_it_comes_from() -> None:
     for key in (("MNIST", "robust_jump"), ("ImageNet", "robust_models"), ("ImageNet", "gpt3")):
         assert origin[key] == CITED
     assert list(r["d_eff_origin"]) == [PAPER_INFERENCE, OUR_READING]
+
+
+def test_the_papers_own_words_for_the_effective_dimension() -> None:
+    r = load("law-prediction")
+    words = dict(zip(r["datasets"], r["d_eff_words"], strict=True))
+    # ImageNet's d_eff is given in words (read as a number by this project); MNIST's is inferred
+    assert words == {"MNIST": "", "ImageNet": "a couple of orders of magnitude smaller"}
+
+
+def test_each_kind_of_count_has_one_colour_in_the_figure_and_the_scene() -> None:
+    """The figure draws every mark of a chart row in its role's colour (scene how-big draws the
+    same rows, ``assets.charts.PREDICTION_ROWS``, with the same roles), and the role's colour is
+    the same on paper and on screen."""
+    from matplotlib.colors import to_hex
+
+    from assets.charts import PREDICTION_ROWS
+    from assets.theme import color
+    from figures.prediction import law_prediction
+    from scenes.theme import role_color
+
+    for row in PREDICTION_ROWS:
+        assert role_color(row.role).to_hex().lower() == color(row.role).lower(), row.name
+    fig = law_prediction({"law-prediction": load("law-prediction")})
+    for ax in fig.axes:
+        seen: dict[int, set[str]] = {}
+        for line in ax.get_lines():
+            if line.get_gid() == "reference":
+                continue
+            marker = line.get_marker()
+            if marker == "D":  # hollow diamond: its edge
+                c = line.get_markeredgecolor()
+            elif marker == "o":
+                c = line.get_markerfacecolor()
+            else:  # the paper's bracket
+                c = line.get_color()
+            y = round(float(np.mean(line.get_ydata())))
+            seen.setdefault(y, set()).add(to_hex(c))
+        for patch in ax.patches:
+            face = patch.get_facecolor()
+            c = face if face[3] > 0 else patch.get_edgecolor()  # an outline: its edge
+            y = round(patch.get_y() + patch.get_height() / 2)
+            seen.setdefault(y, set()).add(to_hex(c))
+        assert sorted(seen) == list(range(len(PREDICTION_ROWS)))
+        for k, row in enumerate(PREDICTION_ROWS):
+            assert seen[k] == {color(row.role).lower()}, (row.name, seen[k])
