@@ -443,6 +443,7 @@ def _build_slides(
     jobs: int | None,
     pptx: bool,
     settings: Sequence[str] = (),
+    light: bool = False,
 ) -> SlideDeck:
     """Render what is missing or stale, then join the slides in talk order."""
     from scenes.manifest import get_scene
@@ -450,14 +451,29 @@ def _build_slides(
 
     rendered = _render_scenes(names, quality, preset, jobs, False, settings)
     _report_scenes(rendered)
-    return build_slides([get_scene(r.name) for r in rendered], quality, pptx=pptx)
+    specs = [get_scene(r.name) for r in rendered]
+    per = _overrides_by_experiment(list(dict.fromkeys(e for s in specs for e in s.needs)), settings)
+    return build_slides(
+        specs, quality, pptx=pptx, light=light, preset=preset, overrides=per, jobs=jobs
+    )
 
 
 def _report_deck(deck: SlideDeck) -> None:
     out.print(
         f"slides: {deck.slides} slides from {len(deck.scenes)} scene(s) -> {deck.html} "
-        f"(handout {deck.pdf.name}{', ' + deck.pptx.name if deck.pptx else ''})"
+        f"(handout {deck.pdf.name}{', ' + deck.pptx.name if deck.pptx else ''})",
+        markup=False,
     )
+    for handout in (deck.handout, deck.light):
+        if handout is None:
+            continue
+        out.print(
+            f"handout ({handout.variant}): {handout.printed} pages -> {handout.pdf} "
+            f"({handout.seconds:.1f} s)",
+            markup=False,
+        )
+        for page in handout.left_out:
+            out.print(f"  left out {page.scene} beat {page.beat}: {page.left_out}", markup=False)
 
 
 @cli.command("slides")
@@ -467,6 +483,12 @@ def _report_deck(deck: SlideDeck) -> None:
 @set_option
 @jobs_option
 @click.option("--pptx", is_flag=True, help="Also write a PowerPoint file (videos embedded).")
+@click.option(
+    "--light-handout",
+    is_flag=True,
+    help="Also write a printable handout on a white background (each scene rendered again, "
+    "at least 1920 px wide): build/slides/talk-QUALITY-light.pdf.",
+)
 def slides_cmd(
     names: tuple[str, ...],
     quality: str,
@@ -474,15 +496,17 @@ def slides_cmd(
     settings: tuple[str, ...],
     jobs: int | None,
     pptx: bool,
+    light_handout: bool,
 ) -> None:
     """Slides of the named scenes (all if none), in talk order, for presenting offline.
 
     Writes build/slides/talk-QUALITY.html (one self-contained file: videos and reveal.js
     inside; arrow keys step through the beats, S opens the speaker notes) and a PDF handout
-    beside it, one page per slide; with --pptx also a PowerPoint file. A subset of scenes is
-    named after them, e.g. build/slides/cube-clt+how-big-preview.html.
+    beside it, one page per slide's last frame, a page the next one repeats left out; with
+    --light-handout also that handout on white for print; with --pptx also a PowerPoint file. A
+    subset of scenes is named after them, e.g. build/slides/cube-clt+how-big-preview.html.
     """
-    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings))
+    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings, light_handout))
 
 
 def _qt_binding() -> str | None:

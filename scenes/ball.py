@@ -39,7 +39,7 @@ from manim import (
 )
 
 from scenes import widgets as w
-from scenes.theme import MUTED, STROKE, Size, ThemedScene, role_color, scene_result
+from scenes.theme import MUTED, PLAIN, STROKE, Size, ThemedScene, role_color, scene_result
 
 BALL = w.View(centre=(-3.6, -0.15), scale=1.75, elevation=0.38)  # the ball as drawn
 SPIN_RATE = 0.35  # radians per second the ball turns about its vertical axis
@@ -250,7 +250,7 @@ class BallSlicing(ThemedScene):
         self.ball_parts = VGroup(sphere, cut, dot, readout)
 
     def grow_the_dimension(self) -> None:
-        d_value = Integer(3, font_size=Size.READOUT * w.MATH_SCALE)
+        d_value = Integer(3, font_size=Size.READOUT * w.MATH_SCALE, color=PLAIN)
         d_value.add_updater(lambda m: m.set_value(self.d_shown()))
         self.d_readout = VGroup(w.math("d =", size=Size.READOUT), d_value).arrange(RIGHT, buff=0.15)
         self.d_readout.move_to(WIDE.point(0.5, 0.93), aligned_edge=LEFT)

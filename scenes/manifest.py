@@ -148,19 +148,34 @@ SCENES: tuple[SceneSpec, ...] = (
         figures=("toy-fits",),
         module="robustness",
         cls="SmoothInterpolation",
-        description="noisy points fitted with p = n parameters (spiky, large Lip) and with many "
-        "(smooth); the steepest slope shown as the Lipschitz constant",
+        description="noisy points traced exactly by p = n random features (every point hit, the "
+        "y axis stretching to the spike) and by many (smooth); a sliding slope stops at the "
+        "steepest piece, Lip; the broken line is the floor; in d = 1, nd = n: not yet the law",
         needs=("toy-fits",),
     ),
     SceneSpec(
         name="law-of-robustness",
-        title="Smoothness costs n*d parameters",
+        title="Smoothness costs $nd$ parameters",
         figures=("interpolation-curve", "smoothness-curve", "law-collapse", "parameters-needed"),
         module="robustness",
         cls="LawOfRobustness",
-        description="measured Lipschitz constant against p for three model families, point by "
-        "point, with the sqrt(nd/p) scaling, p = n and p = nd, then the theorem",
-        needs=("smoothness-curve",),
+        description="the data (points on a sphere, labels +-1); measured Lip against p for three "
+        "model families, each curve growing across the frame, p = n, p = nd, the law's "
+        "sqrt(nd/p) and the data's floor; a grid of (n, d) slides from p to p/(nd), with the "
+        "fitted slope and its bootstrap interval against the law's 1/2",
+        needs=("smoothness-curve", "law-scaling"),
+    ),
+    SceneSpec(
+        name="why-the-law",
+        title="Isoperimetry + counting",
+        figures=("fixed-function",),
+        module="why",
+        cls="WhyTheLaw",
+        description="why the law holds: one fixed smooth f = L x_1 on the sphere against n random "
+        "signs, the exact law of S = (1/n) sum f(x_i) y_i over all 2^n sign patterns narrowing "
+        "like L/sqrt(nd), far below the eps/2 a fit needs; a net of e^(p log(...)) functions and "
+        "the union bound; hence Lip >~ sqrt(nd/p); Theorem 3 in short",
+        needs=("fixed-function", "smoothness-curve"),
     ),
     SceneSpec(
         name="how-big",
@@ -168,8 +183,10 @@ SCENES: tuple[SceneSpec, ...] = (
         figures=("law-prediction",),
         module="prediction",
         cls="HowBig",
-        description="a log axis of parameter counts: the classical rule, the law's n*d for "
-        "MNIST and ImageNet, robust models observed, GPT-3",
+        description="MNIST and ImageNet together on one log axis of parameter counts: the "
+        "classical n, the law's n*d, robust models observed, n*d_eff (MNIST's inferred from the "
+        "observed sizes, ImageNet's our reading of the paper's words, and its own >= 1e10-1e11), "
+        "GPT-3",
         needs=("law-prediction",),
     ),
 )

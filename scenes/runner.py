@@ -26,7 +26,7 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from assets.theme import THEME_PATH, load_theme
+from assets.theme import THEME_ENV, THEME_PATH, load_theme
 from experiments import paths
 from experiments.errors import MissingToolError
 from experiments.fileio import atomic_path, atomic_write_text
@@ -219,6 +219,9 @@ def render_scene(
         PYTHONPATH=str(paths.REPO_ROOT),
         **{SLIDES_ENV: str(slides_dir)},
     )
+    # videos, posters and slides are always the screen theme: a light variant set in the
+    # caller's environment (it is for the printed handout) must not end up cached as a video
+    env.pop(THEME_ENV, None)
     cmd = [
         sys.executable,
         "-m",

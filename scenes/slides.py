@@ -8,7 +8,9 @@ same render. This module joins the slides of several scenes, in the manifest's t
   videos are embedded as data URIs and reveal.js itself (the npm package ``reveal.js``, pinned in
   ``package.json`` and installed by ``make``) is inlined, so the file opens from ``file://`` on a
   laptop with no network: no CDN request, nothing else to copy.
-- ``build/slides/<stem>-<quality>.pdf``: a handout, one page per slide (the slide's last frame).
+- ``build/slides/<stem>-<quality>.pdf``: a handout, one page per slide (the slide's last frame),
+  near-duplicate pages left out (``scenes.handout``); with ``light`` also
+  ``<stem>-<quality>-light.pdf``, the same pages rendered on white for print.
 - ``build/slides/<stem>-<quality>.pptx`` when asked (needs python-pptx).
 
 The manim-slides files of each scene (``<Class>.json`` and ``files/<Class>/``) live under
@@ -22,6 +24,7 @@ import html
 import io
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -33,6 +36,8 @@ from scenes.manifest import SCENES, SceneSpec
 
 if TYPE_CHECKING:  # manim-slides is imported where used: it loads manim, slow to start
     from manim_slides.config import PresentationConfig
+
+    from scenes.handout import Handout
 
 SLIDES_ENV = "HIDIM_SLIDES_DIR"  # set by the runner: scenes then render as manim-slides slides
 REVEAL_VERSION = "6.0.1"  # as pinned in package.json; manim-slides 5.7.0's template is for it
@@ -52,8 +57,10 @@ class SlideDeck:
     html: Path
     pdf: Path
     pptx: Path | None
-    slides: int  # number of slides (pages of the PDF)
+    slides: int  # number of slides (one per beat)
     scenes: tuple[str, ...]
+    handout: Handout  # the PDF's pages: one per slide, near-duplicates left out
+    light: Handout | None = None  # the printable handout on white, when asked for
 
 
 def scene_slides_dir(quality: str, build: Path | None = None) -> Path:
@@ -190,19 +197,31 @@ def write_html(configs: list[PresentationConfig], target: Path, title: str = TIT
     return target
 
 
-def write_pdf(configs: list[PresentationConfig], target: Path) -> Path:
-    """A handout: one page per slide, the slide's last frame (atomic)."""
-    from manim_slides.convert import PDF
+def write_pdf(specs: list[SceneSpec], quality: str, target: Path) -> Handout:
+    """The handout (atomic): a page per slide, the slide's last frame, near-duplicates left out."""
+    from assets.theme import load_theme
+    from scenes.handout import slide_frames, write_handout
 
-    with atomic_path(target) as tmp:
-        draft = tmp.with_name(tmp.name + ".draft.pdf")
-        try:
-            with _quiet():
-                PDF(presentation_configs=configs, frame_index="last").convert_to(draft)
-            draft.replace(tmp)
-        finally:
-            draft.unlink(missing_ok=True)
-    return target
+    frames = slide_frames(specs, quality)
+    return write_handout(frames, target, "dark", load_theme()["video"]["background"])
+
+
+def write_light_pdf(
+    specs: list[SceneSpec],
+    quality: str,
+    target: Path,
+    preset: str = "quick",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    jobs: int | None = None,
+) -> Handout:
+    """The printable handout (atomic): each beat's last frame rendered on white."""
+    import time
+
+    from scenes.handout import LIGHT_BACKGROUND, light_frames, write_handout
+
+    started = time.perf_counter()
+    frames = light_frames(specs, quality, preset, overrides, jobs)
+    return write_handout(frames, target, "light", LIGHT_BACKGROUND, started)
 
 
 def write_pptx(configs: list[PresentationConfig], target: Path) -> Path:
@@ -226,18 +245,39 @@ def write_pptx(configs: list[PresentationConfig], target: Path) -> Path:
 
 
 def build_slides(
-    specs: list[SceneSpec] | tuple[SceneSpec, ...], quality: str, pptx: bool = False
+    specs: list[SceneSpec] | tuple[SceneSpec, ...],
+    quality: str,
+    pptx: bool = False,
+    light: bool = False,
+    preset: str = "quick",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    jobs: int | None = None,
 ) -> SlideDeck:
-    """Join the rendered slides of ``specs`` (talk order) into HTML, PDF and optionally PPTX."""
+    """Join the rendered slides of ``specs`` (talk order) into HTML, a PDF handout and
+    optionally PPTX; with ``light`` also the printable handout, its scenes rendered again on
+    white with the results of ``preset`` and ``overrides`` (experiment -> settings), as the
+    videos were."""
     ordered = talk_order(specs)
     if not ordered:
         raise ValueError("no scenes to make slides of")
     configs = _load_presentations(ordered, quality)
     page = write_html(configs, deck_path(ordered, quality))
-    pdf = write_pdf(configs, deck_path(ordered, quality, ".pdf"))
+    handout = write_pdf(ordered, quality, deck_path(ordered, quality, ".pdf"))
     deck_pptx = write_pptx(configs, deck_path(ordered, quality, ".pptx")) if pptx else None
+    light_handout = None
+    if light:
+        target = deck_path(ordered, quality, "-light.pdf")
+        light_handout = write_light_pdf(ordered, quality, target, preset, overrides, jobs)
     count = sum(len(c.slides) for c in configs)
-    return SlideDeck(page, pdf, deck_pptx, count, tuple(s.name for s in ordered))
+    return SlideDeck(
+        page,
+        handout.pdf,
+        deck_pptx,
+        count,
+        tuple(s.name for s in ordered),
+        handout,
+        light_handout,
+    )
 
 
 def find_decks(build: Path) -> list[Path]:

@@ -23,6 +23,10 @@ MATH_SCALE = float(VIDEO["math_scale"])
 SAFE_MARGIN = float(VIDEO["safe_margin"])
 STROKE = VIDEO["stroke_width"]
 AXIS_STROKE = VIDEO["axis_stroke_width"]
+# kept as hex strings (not ManimColor): the fills they make are then exactly as before
+CARD: str = VIDEO["card"]  # the card behind a closing formula, at 35 % opacity
+SHADE: str = VIDEO["shade"]  # the dark side of a sphere drawn flat
+PLAIN: str = VIDEO["plain"]  # Manim's default white on screen, near-black in the light variant
 
 
 class Size:

@@ -28,6 +28,7 @@ from manim import (
     FadeTransform,
     LaggedStart,
     Line,
+    MathTex,
     ReplacementTransform,
     Transform,
     TransformMatchingTex,
@@ -85,10 +86,9 @@ class WhyTheLaw(ThemedScene):
         for p, z, y in zip(screen, depth, signs, strict=True):
             opacity = 1.0 if z >= 0 else 0.45
             if y > 0:
-                mark = Dot(p, radius=DOT, color=color).set_opacity(opacity)
+                group.add(Dot(p, radius=DOT, color=color).set_opacity(opacity))
             else:
-                mark = Circle(radius=DOT).move_to(p).set_stroke(color, width=3, opacity=opacity)
-            group.add(mark)
+                group.add(Circle(radius=DOT).move_to(p).set_stroke(color, width=3, opacity=opacity))
         return group
 
     def s_to_x(self, s: float) -> float:
@@ -96,14 +96,13 @@ class WhyTheLaw(ThemedScene):
 
     def s_axis(self) -> VGroup:
         """The axis of S under the histogram, with ticks every 0.25 and its name."""
-        style = {"color": MUTED, "stroke_width": 2}
         left, right = HIST.point(-1, 0), HIST.point(1, 0)
-        group = VGroup(Line(left, right, **style))
+        group = VGroup(Line(left, right).set_stroke(MUTED, 2))
         for s in np.arange(-0.5, 0.51, 0.25):
             if abs(s) > self.s_max + 1e-9:
                 continue
             x = self.s_to_x(float(s))
-            group.add(Line(w.at(x, HIST.bottom), w.at(x, HIST.bottom - 0.12), **style))
+            group.add(Line(w.at(x, HIST.bottom), w.at(x, HIST.bottom - 0.12)).set_stroke(MUTED, 2))
             label = w.text(f"{s:g}".replace("-", "\u2212"), size=Size.TICK, color=MUTED)
             group.add(label.move_to(w.at(x, HIST.bottom - 0.36)))
         name = w.math(r"S = \tfrac{1}{n}\textstyle\sum_i f(x_i)\,y_i", size=Size.CAPTION)
@@ -263,7 +262,7 @@ class WhyTheLaw(ThemedScene):
         std_note.shift(RIGHT * 0.4)
         anchor = w.at(LEFT_X + 0.4, -0.55)
 
-        def share_now() -> VGroup:
+        def share_now() -> MathTex:
             i = int(np.argmin(np.abs(np.log(dims) - np.log(self.d.get_value()))))
             value = w.math(_percent(float(r["tail_share"][i])), size=Size.READOUT)
             return value.move_to(anchor, aligned_edge=LEFT)

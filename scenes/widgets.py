@@ -33,11 +33,13 @@ from assets.layout import Box
 from experiments.errors import MissingToolError
 from scenes.theme import (
     AXIS_STROKE,
+    CARD,
     FONT,
     FOREGROUND,
     MATH_SCALE,
     MUTED,
     SAFE_MARGIN,
+    SHADE,
     STROKE,
     Size,
 )
@@ -259,7 +261,7 @@ def formula_card(*tex: str, size: float = Size.STATEMENT) -> VGroup:
         height=formula.height + 0.45,
         stroke_color=MUTED,
         stroke_width=2,
-        fill_color="#000000",
+        fill_color=CARD,
         fill_opacity=0.35,
     )
     card.move_to(formula)
@@ -358,7 +360,7 @@ def card_around(mob, *, pad: float = 0.3) -> VGroup:
         height=mob.height + 1.5 * pad,
         stroke_color=MUTED,
         stroke_width=2,
-        fill_color="#000000",
+        fill_color=CARD,
         fill_opacity=0.35,
     )
     card.move_to(mob)
@@ -388,7 +390,7 @@ def sphere_disc(radius: float, color, *, opacity: float = 0.28) -> VGroup:
     return VGroup(disc)
 
 
-BACKGROUND_SHADE = "#1B2330"  # the dark side of a drawn sphere
+BACKGROUND_SHADE = SHADE  # the dark side of a drawn sphere
 
 
 def sphere_zone(

@@ -142,4 +142,17 @@ def test_gallery_opens_offline_with_playable_videos(talk, offline: OfflinePage) 
     assert page.evaluate(poster_ok) == 854
     links = page.eval_on_selector_all("a[href^='slides/']", "els => els.map(e => e.href)")
     assert any(link.endswith("smooth-interpolation-preview.html") for link in links)
+    # the caption's maths is drawn, one text line tall, in the caption's colour
+    maths = page.eval_on_selector_all(
+        "#video-smooth-interpolation-preview figcaption svg.math",
+        """els => els.map(e => {
+          const box = e.getBoundingClientRect(), style = getComputedStyle(e.parentElement);
+          return [box.width, box.height, parseFloat(style.fontSize),
+                  getComputedStyle(e.querySelector('path')).fill, style.color];
+        })""",
+    )
+    assert maths, "no maths drawn in the caption"
+    for width, height, font_size, fill, text_color in maths:
+        assert width > 0 and 0.7 * font_size < height < 2.0 * font_size
+        assert fill == text_color
     assert offline.failures == [] and offline.errors == []

@@ -142,3 +142,29 @@ def test_a_missing_scene_font_is_one_clear_error(monkeypatch: pytest.MonkeyPatch
         MissingToolError, match=r"'CMU Serif' is not installed: `apt-get install fonts-cmu`"
     ):
         render_scene(get_scene("how-big"), force=True)
+
+
+def test_videos_are_rendered_in_the_screen_theme_whatever_the_environment_says(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """HIDIM_THEME=light is for the printed handout; a video rendered while it is set must
+    still be the screen theme (its stamp does not record the variant)."""
+    import subprocess
+
+    from assets.theme import THEME_ENV
+    from scenes import runner
+
+    if not runner.tex_available():
+        pytest.skip("LaTeX not installed (make test installs it)")
+    seen: dict[str, str] = {}
+
+    def fake_run(cmd, *, env, **kwargs):
+        seen.update(env)
+        return subprocess.CompletedProcess(cmd, 1)
+
+    monkeypatch.setenv(THEME_ENV, "light")
+    monkeypatch.setenv("HIDIM_BUILD", str(tmp_path))
+    monkeypatch.setattr(runner.subprocess, "run", fake_run)
+    with pytest.raises(RuntimeError, match="failed to render"):
+        runner.render_scene(get_scene("how-big"), force=True)
+    assert seen and THEME_ENV not in seen

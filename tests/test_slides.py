@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import render
@@ -75,14 +76,68 @@ def test_html_is_one_self_contained_file(talk) -> None:
     assert len(notes) == 4 and notes[0].startswith("Noisy points y_i")
 
 
-def test_pdf_handout_has_one_page_per_slide(talk) -> None:
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page\b", pdf))
+
+
+def first_page_image(pdf: bytes):
+    """The first page's picture: the handout's pages are JPEG images, one per page."""
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(pdf[pdf.index(b"\xff\xd8\xff") :])).convert("RGB")
+
+
+def test_pdf_handout_has_a_page_per_slide_that_adds_to_the_next(talk) -> None:
     pdf = talk.deck.pdf.read_bytes()
     assert pdf.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == talk.deck.slides == 4
+    handout = talk.deck.handout
+    # every slide is considered, in order; a page the next one repeats is left out, with a reason
+    assert [(p.scene, p.beat) for p in handout.pages] == [
+        ("smooth-interpolation", i) for i in range(talk.deck.slides)
+    ]
+    assert handout.pages[-1].left_out is None
+    assert pdf_pages(pdf) == handout.printed == talk.deck.slides - len(handout.left_out)
     width, height = (
         float(v) for v in re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)", pdf).groups()
     )
     assert width / height == pytest.approx(854 / 480, rel=0.01)
+    page = np.asarray(first_page_image(pdf))
+    assert np.median(page.reshape(-1, 3), axis=0).max() < 40  # the dark screen theme
+
+
+def test_light_handout_is_on_white_and_reused_when_unchanged(
+    talk, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scenes import handout
+
+    monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
+    monkeypatch.setattr(handout, "LIGHT_MIN_WIDTH", 854)  # small and fast for the test
+    assert render.main(["slides", "smooth-interpolation", "--light-handout"]) == 0
+    said = capsys.readouterr().out
+    target = talk.build / "slides" / "smooth-interpolation-preview-light.pdf"
+    assert "handout (light): " in said and str(target) in said.replace("\n", "")
+    pdf = target.read_bytes()
+    frames = sorted((talk.build / "slides" / "light" / talk.scene.cls).glob("beat-*.png"))
+    assert len(frames) == talk.deck.slides  # every beat, rendered again on white
+    printed = int(re.search(r"handout \(light\): (\d+) pages", said).group(1))
+    assert pdf_pages(pdf) == printed and 1 <= printed <= talk.deck.slides
+    page = np.asarray(first_page_image(pdf)).astype(int)
+    assert page.shape[1] == 854
+    assert np.median(page.reshape(-1, 3), axis=0).min() > 245  # a white page
+    assert (page[:4].min(), page[-4:].min()) >= (245, 245)  # white to its edges
+    dark = (page.max(axis=-1) < 90).mean()  # near-black ink: the title, the labels
+    assert 0.002 < dark < 0.2
+    # unchanged scene: its light frames are reused, not rendered again
+    stamps = [f.stat().st_mtime_ns for f in frames]
+    assert render.main(["slides", "smooth-interpolation", "--light-handout"]) == 0
+    assert [f.stat().st_mtime_ns for f in frames] == stamps
+    # and the gallery links it
+    from scenes.gallery import write_gallery
+
+    page_html = write_gallery().read_text()
+    assert 'href="slides/smooth-interpolation-preview-light.pdf"' in page_html
 
 
 def test_pptx_has_one_slide_per_beat(talk, monkeypatch: pytest.MonkeyPatch) -> None:
