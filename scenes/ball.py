@@ -62,6 +62,7 @@ class BallSlicing(ThemedScene):
         )  # 0: x in [-1, 1]; 1: z = sqrt(d_max + 2) x in [-z_max, z_max]
         self.norm = ValueTracker(0.0)  # 0: slice volume relative to the middle; 1: density of z
         self.plane_x = ValueTracker(-1.0)  # the sweeping plane's height; the trace ends there
+        self.swept = -1.0  # or as far as the plane has been, once it turns back
         self.heading = w.title("Slicing a high-dimensional ball")
         self.statement: Mobject = VGroup()  # the line that carries the current beat
         self.slice_the_ball()
@@ -111,7 +112,8 @@ class BallSlicing(ThemedScene):
         profile, norm = self.row("sweep_profile"), self.norm.get_value()
         if norm == 0:
             u, y = x / self.x_window(), profile
-            keep = (np.abs(u) <= 1) & (x <= self.plane_x.get_value() + 1e-9)
+            traced = max(self.plane_x.get_value(), self.swept)
+            keep = (np.abs(u) <= 1) & (x <= traced + 1e-9)
         else:
             relative = np.interp(z / np.sqrt(self.d() + 2.0), x, profile)
             u, y = z / self.z_max, (1 - norm) * relative + norm * self.row("sweep_density")
@@ -241,7 +243,9 @@ class BallSlicing(ThemedScene):
         self.add(self.trace)
         self.play(*(FadeIn(m) for m in (cut, dot, readout, self.statement)), run_time=0.8)
         self.play(self.plane_x.animate.set_value(1.0), run_time=6.0)
-        self.play(FadeIn(self.formula), run_time=0.6)
+        # the graph stays traced; the plane goes back to a slice, so the beat ends on one
+        self.swept = 1.0
+        self.play(self.plane_x.animate.set_value(0.5), FadeIn(self.formula), run_time=1.5)
         self.beat(
             1.0,
             "At height x the slice of the unit ball B^3 is a disc of radius sqrt(1-x^2), area "
