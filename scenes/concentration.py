@@ -229,11 +229,12 @@ class Concentration(ThemedScene):
         ticks = VGroup()
         for v in (0.5, 1.0):
             foot = GRAPH.point(-1, v)
-            ticks.add(Line(foot, foot + LEFT * 0.12))
+            ticks.add(Line(foot, foot + LEFT * 0.12).set_stroke(MUTED, 2))
+            # the number unstroked, as every tick label: a stroke makes its digits bold
             ticks.add(w.math(f"{v:g}", size=Size.TICK, color=MUTED).next_to(foot, LEFT, buff=0.2))
         name = w.text("share of the sphere", size=Size.CAPTION, color=MUTED)
         name.next_to(GRAPH.point(-1, 1), UP, buff=0.15).align_to(GRAPH.point(-1, 1), LEFT)
-        return VGroup(axes.set_stroke(MUTED, 2), ticks.set_stroke(MUTED, 2), name)
+        return VGroup(axes.set_stroke(MUTED, 2), ticks, name)
 
     def t_axis(self, values: tuple[float, ...], scale: float, name: str) -> VGroup:
         group = VGroup()
