@@ -501,7 +501,7 @@ CHART = w.PlotBox(-5.5, -2.15, 11.6, 4.0)  # the log-log chart, across the frame
 KEY_Y, NAME_Y = 2.6, 2.17  # between the title and the chart: keys, then the y axis name
 SPHERE = w.View(centre=(-3.7, -0.3), scale=2.2, elevation=0.35)
 PICTURE_POINTS = 60  # points on the schematic S^2
-PLUS, MINUS = (series_colors(4)[i] for i in (0, 3))  # labels +1, -1 (none of the chart's)
+PLUS, MINUS = role_color("label_plus"), role_color("label_minus")  # labels +1, -1
 DOT_OUTLINE = Circle(radius=1.0).points  # a unit circle's Bezier points, to stamp dots with
 MARKERS = ("circle", "square", "diamond", "triangle")  # one per n, as the figures' o s D ^
 
@@ -899,7 +899,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         top = CHART.bottom + CHART.height
         marks = VGroup()
         bottom_right = (n, r"p = n\text{: fitting}", CHART.bottom + 0.35, RIGHT)
-        top_left = (n * d, r"p = nd\text{: smooth fitting}", top - 0.25, LEFT)
+        top_left = (n * d, r"p = nd\text{: smooth fit (the law)}", top - 0.25, LEFT)
         for value, tex, y, side in (bottom_right, top_left):
             foot = self.at(value, 1.0)[0]
             line = DashedLine(w.at(foot, CHART.bottom), w.at(foot, top), dash_length=0.1)
@@ -909,7 +909,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             marks.add(VGroup(line, label))
         self.play(
             FadeOut(self.readout) if self.readout is not None else FadeIn(VGroup()),
-            self.swap_statement(r"p = n \text{ parameters fit; a smooth fit needs } p \sim nd"),
+            self.swap_statement(r"p = n \text{ fits; the law: a smooth fit needs } p \gtrsim nd"),
             run_time=0.8,
         )
         self.readout = None
@@ -1112,10 +1112,13 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             row(
                 w.dash_swatch(role_color("law"), length=0.6),
                 w.math(
-                    r"\text{the law's slope } 1/2", size=Size.CAPTION, color=role_color("law")
+                    r"\text{the law: } (nd/p)^{1/2}",
+                    size=Size.CAPTION,
+                    color=role_color("law"),
                 ),
             ),
-            w.text("[ ]: 95% bootstrap interval", size=Size.NOTE, color=MUTED),
+            w.text("law: constants omitted", size=Size.NOTE, color=MUTED),
+            w.math(r"\text{fitted: filled marks, } 2n \le p \le nd", size=Size.NOTE, color=MUTED),
             w.math(
                 rf"\text{{cells' offsets: up to }} \times{spread:.1f}", size=Size.NOTE, color=MUTED
             ),

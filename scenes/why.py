@@ -19,7 +19,6 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
-    Circle,
     Create,
     DashedLine,
     Dot,
@@ -42,17 +41,18 @@ from scenes import widgets as w
 from scenes.theme import FOREGROUND, MUTED, Size, ThemedScene, role_color, scene_result
 
 SPHERE = w.View(centre=(-4.2, 0.3), scale=1.5, elevation=0.3)
-HIST = w.PlotBox(-0.6, -1.6, 5.6, 2.2)  # the law of S: x in [-s_max, s_max], bars up to v = 1
+HIST = w.PlotBox(-1.0, -1.6, 5.4, 2.2)  # the law of S: x in [-s_max, s_max], bars up to v = 1
 NET = w.PlotBox(-6.0, -1.5, 5.2, 3.6)  # the cloud of functions of step (b)
 LEFT_X = -6.2  # left edge of the readout column
 RIGHT_X = 0.0  # left edge of the text column of step (b)
 DOT = 0.085  # radius of a data point's marker
 
 
-def _percent(share: float) -> str:
-    """A share of sign patterns as TeX: a percentage, in powers of ten below 0.1 %, 0 if none."""
+def _percent(share: float, total: float) -> str:
+    """A share of ``total`` sign patterns as TeX: a percentage, in powers of ten below 0.1 %,
+    '0 of total' if none."""
     if share <= 0:
-        return "0"
+        return rf"0 \text{{ of }} {tex_sci(total, digits=2)}"
     if share < 1e-3:
         return tex_sci(share, digits=2, plain_below=1)
     return rf"{100 * share:.2g}\%"
@@ -68,6 +68,7 @@ class WhyTheLaw(ThemedScene):
         self.n, self.lip = int(self.r["n"]), float(self.r["lip"])
         self.eps, self.need = float(self.r["eps"]), float(self.r["need"])
         self.s_max = float(self.r["edges"][-1])
+        self.total = float(self.r["patterns"]) * float(self.r["point_sets"])  # patterns x sets
         self.beat_one_function()
         self.beat_all_patterns()
         self.beat_dimension()
@@ -77,18 +78,14 @@ class WhyTheLaw(ThemedScene):
 
     # --- pictures ------------------------------------------------------------------------------
     def markers(self, signs: np.ndarray) -> VGroup:
-        """The n points of S^2 as seen by ``SPHERE``: filled where y = +1, hollow where y = -1,
-        faint behind the sphere."""
+        """The n points of S^2 as seen by ``SPHERE``, in the colour of their label (as in
+        law-of-robustness), faint behind the sphere."""
         pts = self.r["points3"]
         screen, depth = SPHERE.project(pts), SPHERE.depth(pts)
-        color = role_color("data")
         group = VGroup()
         for p, z, y in zip(screen, depth, signs, strict=True):
-            opacity = 1.0 if z >= 0 else 0.45
-            if y > 0:
-                group.add(Dot(p, radius=DOT, color=color).set_opacity(opacity))
-            else:
-                group.add(Circle(radius=DOT).move_to(p).set_stroke(color, width=3, opacity=opacity))
+            color = role_color("label_plus" if y > 0 else "label_minus")
+            group.add(Dot(p, radius=DOT, color=color).set_opacity(1.0 if z >= 0 else 0.45))
         return group
 
     def s_to_x(self, s: float) -> float:
@@ -116,11 +113,10 @@ class WhyTheLaw(ThemedScene):
         top = HIST.bottom + HIST.height
         line = DashedLine(w.at(x, HIST.bottom), w.at(x, top), dash_length=0.12)
         line.set_stroke(role_color("law"), width=3)
+        law = role_color("law")
         label = VGroup(
-            w.text("a fit needs", size=Size.CAPTION, color=role_color("law")),
-            w.math(
-                rf"S \ge \varepsilon/2 = {self.need:g}", size=Size.CAPTION, color=role_color("law")
-            ),
+            w.math(r"\text{fit: MSE} \le 1 - \varepsilon", size=Size.CAPTION, color=law),
+            w.math(r"\text{needs } S \ge \varepsilon/2", size=Size.CAPTION, color=law),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         label.next_to(w.at(x, top), RIGHT, buff=0.15).align_to(w.at(x, top + 0.15), UP)
         return VGroup(line, label)
@@ -153,22 +149,29 @@ class WhyTheLaw(ThemedScene):
         ends = SPHERE.project(np.array([[-1.3, 0, 0], [1.3, 0, 0]]))
         arrow = Line(ends[0], ends[1], buff=0).add_tip(tip_length=0.22)
         arrow.set_stroke(FOREGROUND, width=3).set_fill(FOREGROUND)
-        f_label = w.math(rf"f(x) = L\,x_1,\ \ L = {self.lip:g}", size=Size.LABEL)
-        f_label.move_to(w.at(SPHERE.centre[0], 2.45))
+        f_label = w.math(rf"f = L\,x_1,\ \ \mathrm{{Lip}}(f) = L = {self.lip:g}", size=Size.LABEL)
+        f_label.move_to(w.at(SPHERE.centre[0] + 0.4, 2.45))
         self.sphere = VGroup(sphere, arrow, f_label)
         self.marks = self.markers(r["example_signs"][0])
-        data = role_color("data")
         key = VGroup(
-            VGroup(Dot(radius=DOT, color=data), w.math("y_i = +1", size=Size.CAPTION)),
             VGroup(
-                Circle(radius=DOT).set_stroke(data, width=3), w.math("y_i = -1", size=Size.CAPTION)
+                Dot(radius=DOT, color=role_color("label_plus")),
+                w.math("y_i = +1", size=Size.CAPTION),
+            ),
+            VGroup(
+                Dot(radius=DOT, color=role_color("label_minus")),
+                w.math("y_i = -1", size=Size.CAPTION),
             ),
         )
         for row in key:
             row.arrange(RIGHT, buff=0.2)
         key.arrange(RIGHT, buff=0.6).move_to(w.at(SPHERE.centre[0], -1.75))
-        caption = w.math(rf"n = {self.n} \text{{ points on }} S^2", size=Size.CAPTION, color=MUTED)
-        caption.move_to(w.at(SPHERE.centre[0], -2.35))
+        caption = w.math(
+            rf"n = {self.n} \text{{ points on }} S^2\text{{, }} \sigma^2 = 1",
+            size=Size.CAPTION,
+            color=MUTED,
+        )
+        caption.move_to(w.at(SPHERE.centre[0] + 0.3, -2.35))
         self.key = VGroup(key, caption)
         self.axis = self.s_axis()
         self.s_value = w.number(float(r["example_s"][0]), decimals=3)
@@ -177,7 +180,17 @@ class WhyTheLaw(ThemedScene):
         self.play(FadeIn(self.heading), Create(sphere), run_time=1.5)
         self.play(Create(arrow), FadeIn(f_label), run_time=1.0)
         self.play(LaggedStart(*(FadeIn(m, scale=0.5) for m in self.marks), lag_ratio=0.05))
-        self.play(FadeIn(self.key), Create(self.axis), FadeIn(self.s_row), run_time=1.2)
+        self.drops_note = w.text(
+            "each dot: one draw of the signs", size=Size.CAPTION, color=role_color("smooth")
+        )
+        self.drops_note.move_to(w.at(HIST.left + 0.5 * HIST.width, HIST.bottom + 0.75))
+        self.play(
+            FadeIn(self.key),
+            Create(self.axis),
+            FadeIn(self.s_row),
+            FadeIn(self.drops_note),
+            run_time=1.2,
+        )
         # a few sign patterns: the markers flip, S moves, each lands as a dot on the axis
         self.drops = VGroup()
         for signs, s in zip(r["example_signs"], r["example_s"], strict=True):
@@ -216,10 +229,15 @@ class WhyTheLaw(ThemedScene):
         self.count.move_to(w.at(HIST.left + 0.5 * HIST.width, 1.4))
         share0 = float(r["tail_share"][0])
         self.share_row = self.readout_row(
-            r"\text{share with } S \ge \varepsilon/2\text{:}", _percent(share0)
+            r"\text{share with } S \ge \varepsilon/2\text{:}", _percent(share0, self.total)
         )
         self.share_row.next_to(self.count, UP, buff=0.3)
-        self.play(ReplacementTransform(self.drops, self.hist), FadeIn(self.count), run_time=1.5)
+        self.play(
+            ReplacementTransform(self.drops, self.hist),
+            FadeOut(self.drops_note),
+            FadeIn(self.count),
+            run_time=1.5,
+        )
         self.play(Create(self.line[0]), FadeIn(self.line[1]), run_time=1.0)
         self.play(FadeOut(self.s_row, shift=UP * 0.3), FadeIn(self.share_row), run_time=0.8)
         self.beat(
@@ -264,7 +282,7 @@ class WhyTheLaw(ThemedScene):
 
         def share_now() -> MathTex:
             i = int(np.argmin(np.abs(np.log(dims) - np.log(self.d.get_value()))))
-            value = w.math(_percent(float(r["tail_share"][i])), size=Size.READOUT)
+            value = w.math(_percent(float(r["tail_share"][i]), self.total), size=Size.READOUT)
             return value.move_to(anchor, aligned_edge=LEFT)
 
         share = always_redraw(share_now)
@@ -320,7 +338,11 @@ class WhyTheLaw(ThemedScene):
             w.math(
                 r"p \text{ parameters: } \approx e^{p\,\ell} \text{ functions}", size=Size.LABEL
             ),
-            w.math(r"\ell = \log(60\,W J/\varepsilon)", size=Size.CAPTION, color=MUTED),
+            w.math(
+                r"\ell = \log(60\,W J/\varepsilon)\text{, a log factor}",
+                size=Size.CAPTION,
+                color=MUTED,
+            ),
             w.math(rf"\text{{each fits: chance}} \le e^{{-{exponent:.0f}}}", size=Size.LABEL),
             w.math(
                 rf"n = {self.n},\ d = {d_last},\ \varepsilon = {self.eps:g},\ L = {self.lip:g}",
@@ -363,9 +385,16 @@ class WhyTheLaw(ThemedScene):
             )
         )
         new = w.statement(r"\text{Union bound over } e^{p\ell} \text{ functions}")
-        self.play(FadeOut(old, shift=LEFT * 0.6), FadeTransform(self.statement, new), run_time=1.0)
+        # the old picture leaves as the new one comes in: no empty frame between them
+        self.play(
+            FadeOut(old, shift=LEFT * 0.6),
+            FadeTransform(self.statement, new),
+            FadeIn(shown),
+            FadeIn(cloud_name),
+            FadeIn(lines[:2]),
+            run_time=1.2,
+        )
         self.statement = new
-        self.play(FadeIn(shown), FadeIn(cloud_name), FadeIn(lines[:2]), run_time=1.0)
         self.play(FadeIn(lines[2:]), Create(ruled), Create(open_), FadeIn(ticks), FadeIn(marker))
         self.play(p.animate.set_value(p_max), run_time=5.0)
         self.net = VGroup(shown, cloud_name, lines, ruled, open_, ticks, marker)
@@ -387,7 +416,7 @@ class WhyTheLaw(ThemedScene):
         comments = [
             (r"\text{needed for the union bound to reach 1}",),
             (r"\text{that is, solved for } L",),
-            (r"\text{constants and logs omitted:}", r"\text{chapter 6's dashed line}"),
+            (r"\text{constants and logs omitted:}", r"\text{the measured chart's dashed line}"),
         ]
         rows = [w.math(tex, size=Size.READOUT) for tex in chain]
         notes = [
@@ -453,12 +482,21 @@ class WhyTheLaw(ThemedScene):
             size=Size.LABEL,
         )
         need_tex = tex_sci(need, digits=2, plain_below=1)
-        here = w.math(
-            rf"\text{{chapter 6: }} n\varepsilon^2 = {n_eps2:.0f} < {need_tex}"
-            r"\text{: the scaling, not this regime}",
-            size=Size.CAPTION,
-            color=role_color("law"),
-        )
+        n_law, d_law = int(self.law["n"]), int(self.law["d"])
+        here = VGroup(
+            w.math(
+                rf"\text{{the measured chart }} (n = {n_law},\ d = {d_law})\text{{: }}"
+                rf"n\varepsilon^2 = {n_eps2:.0f}\text{{, below}}",
+                size=Size.CAPTION,
+                color=role_color("law"),
+            ),
+            w.math(
+                rf"\text{{the least the condition asks, }} {need_tex}"
+                r"\text{: its scaling, not this regime}",
+                size=Size.CAPTION,
+                color=role_color("law"),
+            ),
+        ).arrange(DOWN, buff=0.1)
         body = VGroup(head, lines, bound, here).arrange(DOWN, buff=0.25)
         card = w.card_around(body, pad=0.3)
         card.move_to(w.at(0, -0.3))
