@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -272,21 +271,12 @@ def render_light_frames(
     draft = folder.with_name(folder.name + ".draft")
     media = paths.build_dir() / "manim" / f"{spec.name}-light"
     cmd = [sys.executable, "-m", "scenes.handout", spec.name, str(draft), str(media), str(width)]
-    with open(log_path, "w") as log:
-        proc = subprocess.run(
-            cmd,
-            cwd=paths.REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
-    if proc.returncode != 0 or not _frame_files(draft):
-        from scenes.runner import _last_error_line
+    from scenes.runner import _last_error_line, run_logged
 
+    returncode = run_logged(cmd, env, log_path)
+    if returncode != 0 or not _frame_files(draft):
         raise RuntimeError(
-            f"scene '{spec.name}' failed to render on white (exit {proc.returncode}); "
+            f"scene '{spec.name}' failed to render on white (exit {returncode}); "
             f"{_last_error_line(log_path)}; full log: {log_path}"
         )
     # swap the whole folder at once: a reader never sees frames of two renders mixed

@@ -34,6 +34,7 @@ from manim import (
     LEFT,
     RIGHT,
     UP,
+    Animation,
     Circle,
     Create,
     DashedLine,
@@ -371,18 +372,12 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         self.play(self.few_end.animate.set_value(1.0), run_time=1.6)
         residual = self.panel(self.residual_row("few"), top=0).align_to(through, UP)
         self.play(FadeTransform(through, residual), run_time=0.8)
-        self.slide.set_value(-1.0)
-        piece = redrawn(lambda: self.segment(few), lambda: (self.slide.get_value(), self.y_top()))
-        slope = self.slope_row(few).next_to(residual, DOWN, buff=0.28, aligned_edge=LEFT)
-        self.play(
-            FadeIn(piece),
-            FadeIn(slope),
+        piece, lip = self.slide_to_steepest(
+            "few",
+            residual,
+            3.2,
             self.swap_statement(r"\mathrm{Lip}(f)\text{: the steepest slope of } f"),
-            run_time=0.8,
         )
-        self.play(self.slide.animate.set_value(float(r["few_steepest_x"])), run_time=3.2)
-        lip = self.lip_row("few").move_to(slope, aligned_edge=LEFT)
-        self.play(FadeTransform(slope, lip), run_time=0.6)
         self.beat(
             2.0,
             f"With p = n = {p} random ReLU features, one kink in each gap between the points, the "
@@ -393,6 +388,23 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         )
         self.few_parts = VGroup(curve, piece)
         self.few_block = VGroup(name, residual, lip)
+
+    def slide_to_steepest(
+        self, name: str, above: Mobject, seconds: float, *also: Animation
+    ) -> tuple[VMobject, VGroup]:
+        """A short segment slides along fit ``name`` ("few" or "many") with its slope live
+        (under ``above``) and stops at the steepest piece, where the slope becomes Lip."""
+        fit = self.r[f"{name}_fit"]
+        self.slide.set_value(-1.0)
+        piece = redrawn(lambda: self.segment(fit), lambda: (self.slide.get_value(), self.y_top()))
+        slope = self.slope_row(fit).next_to(above, DOWN, buff=0.28, aligned_edge=LEFT)
+        self.play(FadeIn(piece), FadeIn(slope), *also, run_time=0.8 if also else 0.6)
+        self.play(
+            self.slide.animate.set_value(float(self.r[f"{name}_steepest_x"])), run_time=seconds
+        )
+        lip = self.lip_row(name).move_to(slope, aligned_edge=LEFT)
+        self.play(FadeTransform(slope, lip), run_time=0.6)
+        return piece, lip
 
     def beat_smooth_fit(self) -> None:
         r = self.r
@@ -421,13 +433,7 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         self.play(FadeIn(name), run_time=0.5)
         self.play(self.many_end.animate.set_value(1.0), run_time=2.6, rate_func=linear)
         self.play(FadeIn(residual), run_time=0.6)
-        self.slide.set_value(-1.0)
-        piece = redrawn(lambda: self.segment(many), lambda: (self.slide.get_value(), self.y_top()))
-        slope = self.slope_row(many).next_to(residual, DOWN, buff=0.28, aligned_edge=LEFT)
-        self.play(FadeIn(piece), FadeIn(slope), run_time=0.6)
-        self.play(self.slide.animate.set_value(float(r["many_steepest_x"])), run_time=2.2)
-        lip = self.lip_row("many").move_to(slope, aligned_edge=LEFT)
-        self.play(FadeTransform(slope, lip), run_time=0.6)
+        piece, lip = self.slide_to_steepest("many", residual, 2.2)
         self.beat(
             2.0,
             f"With p = {p} random features the minimum-norm fit also passes through every point "

@@ -171,6 +171,22 @@ def write_poster(video: Path, poster: Path) -> None:
         last.to_image().save(tmp, format="PNG")
 
 
+def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
+    """Run ``cmd`` from the repository root with ``env``, no stdin, its output (both streams)
+    into ``log_path``; return its exit status."""
+    with open(log_path, "w") as log:
+        proc = subprocess.run(
+            cmd,
+            cwd=paths.REPO_ROOT,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    return proc.returncode
+
+
 def render_scene(
     spec: SceneSpec,
     quality: str = "preview",
@@ -239,21 +255,12 @@ def render_scene(
         spec.cls,
     ]
     started = time.perf_counter()
-    with open(log_path, "w") as log:
-        proc = subprocess.run(
-            cmd,
-            cwd=paths.REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            check=False,
-        )
+    returncode = run_logged(cmd, env, log_path)
     seconds = time.perf_counter() - started
     produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
-    if proc.returncode != 0 or not produced.exists() or not slides.exists():
+    if returncode != 0 or not produced.exists() or not slides.exists():
         raise RuntimeError(
-            f"scene '{spec.name}' failed to render (exit {proc.returncode}); "
+            f"scene '{spec.name}' failed to render (exit {returncode}); "
             f"{_last_error_line(log_path)}; full log: {log_path}"
         )
     with atomic_path(video) as tmp:

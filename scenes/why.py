@@ -280,10 +280,17 @@ class WhyTheLaw(ThemedScene):
         std_note.shift(RIGHT * 0.4)
         anchor = w.at(LEFT_X + 0.4, -0.55)
 
+        # the share at each computed d, typeset once; the readout shows the nearest d's
+        values = [
+            w.math(_percent(float(v), self.total), size=Size.READOUT).move_to(
+                anchor, aligned_edge=LEFT
+            )
+            for v in r["tail_share"]
+        ]
+
         def share_now() -> MathTex:
             i = int(np.argmin(np.abs(np.log(dims) - np.log(self.d.get_value()))))
-            value = w.math(_percent(float(r["tail_share"][i]), self.total), size=Size.READOUT)
-            return value.move_to(anchor, aligned_edge=LEFT)
+            return values[i].copy()
 
         share = always_redraw(share_now)
         old = VGroup(self.sphere, self.marks, self.key)
