@@ -195,15 +195,9 @@ def write_handout(
 
 
 def _last_frame(video: Path) -> np.ndarray:
-    import av
+    from scenes.runner import last_frame_image
 
-    last = None
-    with av.open(str(video)) as container:
-        for frame in container.decode(video=0):
-            last = frame
-    if last is None:
-        raise RuntimeError(f"{video} has no frames")
-    return np.asarray(last.to_image().convert("RGB"))
+    return np.asarray(last_frame_image(video).convert("RGB"))
 
 
 def slide_frames(specs: Sequence[SceneSpec], quality: str) -> list[tuple[str, int, np.ndarray]]:

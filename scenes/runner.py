@@ -157,8 +157,8 @@ def video_duration(path: Path) -> float:
         return float(container.duration or 0) / 1e6
 
 
-def write_poster(video: Path, poster: Path) -> None:
-    """Save the last frame of ``video`` as a PNG (atomically)."""
+def last_frame_image(video: Path) -> Any:
+    """The last frame of ``video`` as a PIL image (an error if it has none)."""
     import av
 
     last = None
@@ -167,8 +167,14 @@ def write_poster(video: Path, poster: Path) -> None:
             last = frame
     if last is None:
         raise RuntimeError(f"{video} has no frames")
+    return last.to_image()
+
+
+def write_poster(video: Path, poster: Path) -> None:
+    """Save the last frame of ``video`` as a PNG (atomically)."""
+    image = last_frame_image(video)
     with atomic_path(poster) as tmp:
-        last.to_image().save(tmp, format="PNG")
+        image.save(tmp, format="PNG")
 
 
 def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
