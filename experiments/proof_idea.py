@@ -129,7 +129,8 @@ def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np
     )
     edges = np.linspace(-config.s_max, config.s_max, config.bins + 1)
     need = 0.5 * eps  # a fit with MSE <= 1 - eps needs S >= eps/2
-    hist, std, share, fit_share, counts, hoeffding = [], [], [], [], [], []
+    total = config.point_sets * 2.0**n  # sign patterns x point sets, per d
+    hist, std, fit_share, counts, hoeffding = [], [], [], [], []
     x3 = None
     for d in dims:
         gen = rng(config.seed, "fixed-function", int(d))
@@ -148,11 +149,9 @@ def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np
             var_k = float(np.sum(f**2)) / n**2  # Var(S | points), exact
             var += var_k / config.point_sets
             hoeff += float(np.exp(-(need**2) / (2.0 * var_k))) / config.point_sets
-        total = config.point_sets * 2.0**n
         hist.append(counts_d / total)
         std.append(np.sqrt(var))
         counts.append(above)
-        share.append(above / total)
         fit_share.append(fits / total)
         hoeffding.append(hoeff)
 
@@ -177,7 +176,7 @@ def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np
         "std": np.array(std),
         "std_expected": lip / np.sqrt(n * dims),
         "tail_count": np.array(counts, dtype=np.int64),
-        "tail_share": np.array(share),
+        "tail_share": np.array(counts) / total,
         "fit_share": np.array(fit_share),
         # Chernoff's bound averaged over the points, and Hoeffding's given these points
         "bound": chernoff_bound(n, dims, lip, eps),

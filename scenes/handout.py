@@ -36,8 +36,8 @@ import numpy as np
 from assets.theme import THEME_ENV, load_theme
 from experiments import paths
 from experiments.fileio import atomic_path, atomic_write_text
-from scenes.manifest import SCENE_SET_ENV, SceneSpec
-from scenes.slides import SLIDES_ENV, scene_slides_dir, slide_config_path
+from scenes.manifest import SceneSpec
+from scenes.slides import scene_slides_dir, slide_config_path
 
 VARIANTS = ("dark", "light")
 PAGE_WIDTH_IN = 10.0  # every handout page is 10 in wide (16:9), whatever its pixel width
@@ -233,7 +233,13 @@ def render_light_frames(
 ) -> list[Path]:
     """Each beat's last frame of ``spec`` in the light theme, ``width`` pixels wide, as PNGs
     (rendered in a child process unless its stamp is unchanged)."""
-    from scenes.runner import require_scene_font, scene_stamp, tex_available
+    from scenes.runner import (
+        _last_error_line,
+        require_scene_tools,
+        run_logged,
+        scene_env,
+        scene_stamp,
+    )
 
     overrides = {k: dict(v) for k, v in (overrides or {}).items() if k in spec.needs and v}
     folder = light_frames_dir(spec)
@@ -245,28 +251,14 @@ def render_light_frames(
                 return _frame_files(folder)
         except ValueError:
             pass
-    if not tex_available():
-        from experiments.errors import MissingToolError
-        from scenes.widgets import TEX_INSTALL
-
-        raise MissingToolError(TEX_INSTALL)
-    require_scene_font()
+    require_scene_tools()
     log_dir = paths.videos_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{spec.name}.light.log"
-    env = {k: v for k, v in os.environ.items() if k != SLIDES_ENV}  # plain scenes, not slides
-    env |= {
-        THEME_ENV: "light",
-        "HIDIM_PRESET": preset,
-        "HIDIM_BUILD": str(paths.build_dir()),
-        SCENE_SET_ENV: json.dumps(overrides),
-        "PYTHONPATH": str(paths.REPO_ROOT),
-    }
+    env = scene_env(preset, overrides, **{THEME_ENV: "light"})  # plain scenes, not slides
     draft = folder.with_name(folder.name + ".draft")
     media = paths.build_dir() / "manim" / f"{spec.name}-light"
     cmd = [sys.executable, "-m", "scenes.handout", spec.name, str(draft), str(media), str(width)]
-    from scenes.runner import _last_error_line, run_logged
-
     returncode = run_logged(cmd, env, log_path)
     if returncode != 0 or not _frame_files(draft):
         raise RuntimeError(

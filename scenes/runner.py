@@ -177,6 +177,30 @@ def write_poster(video: Path, poster: Path) -> None:
         image.save(tmp, format="PNG")
 
 
+def require_scene_tools() -> None:
+    """A clear error, with the install command, if LaTeX or the scene font is missing."""
+    if not tex_available():
+        from scenes.widgets import TEX_INSTALL
+
+        raise MissingToolError(TEX_INSTALL)
+    require_scene_font()
+
+
+def scene_env(preset: str, overrides: Mapping[str, Any], **extra: str) -> dict[str, str]:
+    """The environment of a child process that renders a scene: the caller's, with the preset,
+    the build folder and the ``--set`` values the scene reads, then ``extra``. Whether it renders
+    slides or the light theme is ``extra``'s to say, never inherited from the caller: a light
+    variant set for the printed handout must not end up cached as a video."""
+    env = {k: v for k, v in os.environ.items() if k not in (SLIDES_ENV, THEME_ENV)}
+    env |= {
+        "HIDIM_PRESET": preset,
+        "HIDIM_BUILD": str(paths.build_dir()),
+        SCENE_SET_ENV: json.dumps(overrides),
+        "PYTHONPATH": str(paths.REPO_ROOT),
+    }
+    return env | extra
+
+
 def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
     """Run ``cmd`` from the repository root with ``env``, no stdin, its output (both streams)
     into ``log_path``; return its exit status."""
@@ -221,11 +245,7 @@ def render_scene(
             duration = float(old.get("duration", 0))
             return RenderedScene(spec.name, video, poster, 0.0, duration, True, slides)
 
-    if not tex_available():
-        from scenes.widgets import TEX_INSTALL
-
-        raise MissingToolError(TEX_INSTALL)
-    require_scene_font()
+    require_scene_tools()
     # One media folder per scene: parallel manim processes sharing one TeX cache race on the
     # same .tex/.dvi files and fail ("does not support converting .dvi files to SVG").
     media = paths.build_dir() / "manim" / spec.name
@@ -233,17 +253,7 @@ def render_scene(
     log_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{spec.name}.{quality}.log"
-    env = dict(
-        os.environ,
-        HIDIM_PRESET=preset,
-        HIDIM_BUILD=str(paths.build_dir()),
-        **{SCENE_SET_ENV: json.dumps(overrides)},
-        PYTHONPATH=str(paths.REPO_ROOT),
-        **{SLIDES_ENV: str(slides_dir)},
-    )
-    # videos, posters and slides are always the screen theme: a light variant set in the
-    # caller's environment (it is for the printed handout) must not end up cached as a video
-    env.pop(THEME_ENV, None)
+    env = scene_env(preset, overrides, **{SLIDES_ENV: str(slides_dir)})
     cmd = [
         sys.executable,
         "-m",
