@@ -23,6 +23,7 @@ from experiments.config import PRESET_NAMES, parse_set_options
 from experiments.errors import MissingToolError, UserError, unknown_name
 from experiments.registry import RunContext, get_experiment, resolve_device
 from experiments.store import Result, ResultStore
+from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
 
 if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
     from scenes.runner import RenderedScene
@@ -99,12 +100,18 @@ def _settings_held(names: Sequence[str], settings: Sequence[str]) -> tuple[str, 
 
 
 def _run_experiments(
-    names: Sequence[str], preset: str, settings: Sequence[str], device: str, force: bool
+    names: Sequence[str],
+    preset: str,
+    settings: Sequence[str],
+    device: str,
+    force: bool,
+    executor: Executor | None = None,
 ) -> list[Result]:
     names = list(dict.fromkeys(names))
     per = _overrides_by_experiment(names, settings)
     configs = {n: get_experiment(n).config(preset, per[n]) for n in names}  # validate all first
-    if device == "cuda" and any(get_experiment(n).uses_device for n in names):
+    local = executor is None or isinstance(executor, LocalExecutor)
+    if local and device == "cuda" and any(get_experiment(n).uses_device for n in names):
         resolve_device(device)  # no GPU: say so now, even if the results are already stored
     store = ResultStore(warn=lambda msg: err_console.print(f"[yellow]warning:[/] {msg}"))
     results = []
@@ -112,7 +119,14 @@ def _run_experiments(
         ctx = RunContext(track=_tracker(progress))
         for n in names:
             results.append(
-                store.get(get_experiment(n), configs[n], device=device, force=force, ctx=ctx)
+                store.get(
+                    get_experiment(n),
+                    configs[n],
+                    device=device,
+                    force=force,
+                    ctx=ctx,
+                    executor=executor,
+                )
             )
     return results
 
@@ -162,15 +176,55 @@ def experiments() -> None:
     show_default=True,
     help="Where torch experiments run.",
 )
-@click.option("--force", is_flag=True, help="Recompute even if a stored result exists.")
+@click.option("--force", is_flag=True, help="Recompute even if a stored result (or cell) exists.")
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="local",
+    show_default=True,
+    help="Where the cells of a sweep run: here, one after the other, or on Dask distributed.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="--executor dask: start a local cluster of N worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="--executor dask: use the running cluster whose scheduler is at ADDRESS "
+    "(tcp://host:8786).",
+)
 def experiments_run(
-    names: tuple[str, ...], preset: str, settings: tuple[str, ...], device: str, force: bool
+    names: tuple[str, ...],
+    preset: str,
+    settings: tuple[str, ...],
+    device: str,
+    force: bool,
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
 ) -> None:
-    """Compute the named experiments (stored results are reused unless --force)."""
-    for r in _run_experiments(names, preset, settings, device, force):
+    """Compute the named experiments (stored results are reused unless --force).
+
+    A sweep (smoothness-curve, law-scaling, parameters-needed) is computed cell by cell and
+    every finished cell is kept: run again after an interruption and only the missing cells
+    are computed; grow the grid and only the new ones are."""
+    runner = make_executor(executor, workers, scheduler)
+    for r in _run_experiments(names, preset, settings, device, force, runner):
         how = "computed" if r.fresh else "stored"
+        cells = r.meta.get("cells")
+        note = ""
+        if r.fresh and cells:
+            note = (
+                f" ({cells['total']} cells: {cells['computed']} computed by "
+                f"{cells['executor']}, {cells['reused']} from the store)"
+            )
         out.print(
-            f"{r.name}: {how} in {r.meta['wall_time_s']:.2f} s on {r.meta['device']} -> {r.path}"
+            f"{r.name}: {how} in {r.meta['wall_time_s']:.2f} s on {r.meta['device']}{note} "
+            f"-> {r.path}"
         )
 
 

@@ -14,10 +14,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from experiments.config import ExperimentConfig
 from experiments.errors import UserError, unknown_name
+
+if TYPE_CHECKING:
+    from experiments.sweep import Sweep
 
 T = TypeVar("T")
 
@@ -105,6 +108,7 @@ class Experiment:
     fn: ExperimentFn
     version: int
     uses_device: bool = False
+    sweep: Sweep | None = None  # computed cell by cell (experiments.sweep)
 
     def config(
         self, preset: str = "quick", overrides: dict[str, Any] | None = None
@@ -132,11 +136,15 @@ def experiment(
     config: type[ExperimentConfig],
     version: int,
     uses_device: bool = False,
+    sweep: Sweep | None = None,
 ) -> Callable[[ExperimentFn], ExperimentFn]:
-    """Register ``fn`` as the experiment ``name`` (decorator)."""
+    """Register ``fn`` as the experiment ``name`` (decorator). A sweep experiment also gives its
+    :class:`~experiments.sweep.Sweep`: the store then computes and keeps it cell by cell, and
+    ``fn`` (all cells here, no store) stays the plain way to call it."""
 
     def register(fn: ExperimentFn) -> ExperimentFn:
-        EXPERIMENTS.add(name, Experiment(name, description, config, fn, version, uses_device), fn)
+        exp = Experiment(name, description, config, fn, version, uses_device, sweep)
+        EXPERIMENTS.add(name, exp, fn)
         return fn
 
     return register

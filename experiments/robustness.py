@@ -22,8 +22,9 @@ estimate: figures and scenes must say so.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import torch
@@ -40,6 +41,7 @@ from experiments.nets import (
 )
 from experiments.registry import RunContext, experiment
 from experiments.seeding import rng, torch_generator
+from experiments.sweep import Cell, Sweep
 
 DISTRIBUTIONS = ("sphere", "gaussian", "mixture", "digits")
 LABELS = ("noise", "target")
@@ -341,60 +343,139 @@ def run_model(
     }
 
 
-@experiment(
-    "smoothness-curve",
-    description="train MSE and Lipschitz constant (lower estimate, certified upper bound) "
-    "versus parameter count p for random features, plain and smoothness-seeking training, with "
-    "the data's own floors",
-    config=SmoothnessConfig,
-    version=2,
-    uses_device=True,
-)
-def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    seeds = [config.seed + i for i in range(config.seeds)]
-    d = config.dim
-    datasets = [
-        make_dataset(
-            config.distribution,
-            config.n,
-            d,
-            config.n_test,
-            config.labels,
-            config.noise,
-            s,
-            config.k_clusters,
-        )
-        for s in seeds
-    ]
-    per_model = []
-    for m in config.models:
-        steps = (
-            None
-            if m == "random-features"
-            else ctx.progress(range(config.steps), m, total=config.steps)
-        )
-        per_model.append(
-            run_model(
-                m,
-                datasets,
-                widths_for(m, config.p_over_n, config.n, d),
-                seeds,
-                config,
-                ctx.device,
-                steps,
-            )
-        )
+def _seeds(config: SmoothnessConfig | LawScalingConfig | ParametersNeededConfig) -> list[int]:
+    return [config.seed + i for i in range(config.seeds)]
+
+
+def smoothness_cells(config: SmoothnessConfig) -> list[Cell]:
+    """One cell per (model, seed): that family's every width on one data set, as one batch; then
+    one per seed for the data's floors. A cell's inputs leave out what it does not use, so the
+    random-features cells and the floors survive a change of the training settings."""
+    data = {
+        "distribution": config.distribution,
+        "n": config.n,
+        "d": config.dim,
+        "labels": config.labels,
+        "noise": config.noise,
+        "k_clusters": config.k_clusters,
+        "n_test": config.n_test,
+    }
+    search = {"lip_random": config.lip_random, "lip_ascent_steps": config.lip_ascent_steps}
+    training = {
+        "steps": config.steps,
+        "lr": config.lr,
+        "fit_mse": config.fit_mse,
+        "batched": config.batched,
+    }
+    cells = []
+    for model in config.models:
+        widths = widths_for(model, config.p_over_n, config.n, config.dim)
+        trained = training if model != "random-features" else {}
+        for s in _seeds(config):
+            inputs = {
+                "part": "fit",
+                **data,
+                "seed": s,
+                "model": model,
+                "widths": widths,
+                **trained,
+                **search,
+                "dtype": config.dtype,
+            }
+            cells.append(Cell({"model": model, "seed": s}, inputs))
+    for s in _seeds(config):
+        inputs = {
+            "part": "floors",
+            **data,
+            "seed": s,
+            "fit_mse": config.fit_mse,
+            "fit_floor": config.n <= config.floor_max_n,
+        }
+        cells.append(Cell({"floors": "data", "seed": s}, inputs))
+    return cells
+
+
+# what a cell's inputs may set of the SmoothnessConfig its family is fitted with
+_FIT_SETTINGS = (
+    "distribution", "n", "d", "labels", "noise", "k_clusters", "n_test", "steps", "lr",
+    "fit_mse", "lip_random", "lip_ascent_steps", "dtype", "batched",
+)  # fmt: skip
+
+
+def _dataset_of(inputs: Mapping[str, Any]) -> Dataset:
+    """The data set a cell's inputs name (pure noise labels unless they say otherwise)."""
+    return make_dataset(
+        inputs["distribution"],
+        inputs["n"],
+        inputs["d"],
+        inputs.get("n_test", 1),
+        inputs.get("labels", "noise"),
+        inputs.get("noise", 1.0),
+        inputs["seed"],
+        inputs.get("k_clusters", 8),
+    )
+
+
+def _floors_of(ds: Dataset, fit_mse: float, with_fit: bool) -> dict[str, np.ndarray]:
+    """The data set's two floors (the fit floor NaN unless ``with_fit``: a program in n^2)."""
+    exact = interpolation_floor(ds.x, ds.y)
+    fit = fit_floor(ds.x, ds.y, fit_mse) if with_fit else float("nan")
+    return {"lip_floor": np.array(exact), "lip_floor_fit": np.array(fit)}
+
+
+def _fit_family(
+    inputs: Mapping[str, Any], ds: Dataset, ctx: RunContext, label: str
+) -> dict[str, np.ndarray]:
+    """Every width of one family on one data set, as one batch; arrays over the widths."""
+    model, seed = inputs["model"], inputs["seed"]
+    sub = SmoothnessConfig(
+        **{k: inputs[k] for k in _FIT_SETTINGS if k in inputs},
+        models=(model,),
+        seeds=1,
+        seed=seed,
+    )
+    steps = (
+        None
+        if model == "random-features"
+        else ctx.progress(range(sub.steps), label, total=sub.steps)
+    )
+    out = run_model(model, [ds], list(inputs["widths"]), [seed], sub, ctx.device, steps)
+    for key in ("train_mse", "test_mse", "lip_lower", "lip_lower_data", "lip_upper"):
+        out[key] = out[key][0]  # one data set: (widths,)
+    return out
+
+
+def smoothness_cell(inputs: Mapping[str, Any], ctx: RunContext) -> dict[str, np.ndarray]:
+    """One cell of ``smoothness-curve``: a family fitted on one data set, or that set's floors."""
+    ds = _dataset_of(inputs)
+    if inputs["part"] == "floors":
+        return _floors_of(ds, inputs["fit_mse"], inputs["fit_floor"])
+    return _fit_family(inputs, ds, ctx, f"{inputs['model']}, seed {inputs['seed']}")
+
+
+def assemble_smoothness(
+    config: SmoothnessConfig, cells: list[Mapping[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    seeds, d = _seeds(config), config.dim
+    per_seed = len(seeds)
+    fits = [cells[m * per_seed : (m + 1) * per_seed] for m in range(len(config.models))]
+    floors = cells[len(config.models) * per_seed :]
+    noise_variance = 1.0 if config.labels == "noise" else config.noise**2
     out: dict[str, np.ndarray] = {
         "models": np.array(config.models),
         "p_over_n": np.array(config.p_over_n, dtype=float),
         "n": np.array(config.n, dtype=np.int64),
         "d": np.array(d, dtype=np.int64),
         "seeds": np.array(seeds),
-        "noise_variance": np.array(datasets[0].noise_variance, dtype=np.float64),
+        "noise_variance": np.array(noise_variance, dtype=np.float64),
         "fit_mse": np.array(config.fit_mse, dtype=np.float64),
     }
-    for key in per_model[0]:
-        out[key] = np.stack([r[key] for r in per_model])
+    for key in ("train_mse", "test_mse", "lip_lower", "lip_lower_data", "lip_upper"):
+        out[key] = np.stack([np.stack([c[key] for c in family]) for family in fits])  # (M, S, W)
+    out["widths"] = np.stack([family[0]["widths"] for family in fits])
+    out["p"] = np.stack([family[0]["p"] for family in fits])
+    # training time of each family, all its data sets together
+    out["wall_time_s"] = np.array([sum(float(c["wall_time_s"]) for c in f) for f in fits])
     # The law's scaling sqrt(n d / p), without the theorem's constants
     # (docs/science.md, section 5).
     out["law_scaling"] = np.sqrt(config.n * d / out["p"].astype(float))
@@ -402,14 +483,30 @@ def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.
     out["fits"] = out["train_mse"] <= config.fit_mse
     # What the data allow at all, per seed (docs/science.md, section 5): no exact interpolant is
     # smoother than lip_floor, no fit with MSE <= fit_mse smoother than lip_floor_fit.
-    out["lip_floor"], out["lip_floor_fit"] = data_floors(
-        datasets, config.fit_mse, config.floor_max_n
-    )
+    out["lip_floor"] = np.array([float(c["lip_floor"]) for c in floors])
+    out["lip_floor_fit"] = np.array([float(c["lip_floor_fit"]) for c in floors])
     # Theorem 3 needs n eps^2 >= 8^4 k log(8k/delta) > 8^4 log 8; here eps = sigma^2 - fit_mse.
-    eps = datasets[0].noise_variance - config.fit_mse
+    eps = noise_variance - config.fit_mse
     out["n_eps2"] = np.array(config.n * eps**2, dtype=np.float64)
     out["theorem_min_n_eps2"] = np.array(THEOREM_MIN_N_EPS2, dtype=np.float64)
     return out
+
+
+SMOOTHNESS_SWEEP = Sweep(smoothness_cells, smoothness_cell, assemble_smoothness)
+
+
+@experiment(
+    "smoothness-curve",
+    description="train MSE and Lipschitz constant (lower estimate, certified upper bound) "
+    "versus parameter count p for random features, plain and smoothness-seeking training, with "
+    "the data's own floors",
+    config=SmoothnessConfig,
+    version=3,
+    uses_device=True,
+    sweep=SMOOTHNESS_SWEEP,
+)
+def smoothness_curve(config: SmoothnessConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    return SMOOTHNESS_SWEEP.run_here(config, ctx)
 
 
 # --- data collapse over n and d --------------------------------------------------------------
@@ -506,55 +603,80 @@ def fit_power_law(n: np.ndarray, d: np.ndarray, y: np.ndarray) -> np.ndarray:
     return coef[1:]
 
 
-@experiment(
-    "law-scaling",
-    description="Lipschitz constant against n*d/p over a grid of n and d (do the cells collapse "
-    "onto the law's sqrt(nd/p)?), the fitted log-log slope with a bootstrap interval, the floors",
-    config=LawScalingConfig,
-    version=2,
-    uses_device=True,
-)
-def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    cells = [(n, d) for n in config.ns for d in config.ds]
-    seeds = [config.seed + i for i in range(config.seeds)]
-    rows, floors = [], []
-    for n, d in ctx.progress(cells, f"law-scaling ({config.model})", total=len(cells)):
-        sub = SmoothnessConfig(
-            distribution=config.distribution,
-            n=n,
-            d=d,
-            models=(config.model,),
-            p_over_n=config.p_over_n,
-            seeds=config.seeds,
-            seed=config.seed,
-            n_test=1,
-            steps=config.steps,
-            lr=config.lr,
-            fit_mse=config.fit_mse,
-            lip_random=config.lip_random,
-            lip_ascent_steps=config.lip_ascent_steps,
+def noise_fit_cells(
+    config: LawScalingConfig | ParametersNeededConfig,
+    model: str,
+    widths_of: Callable[[int, int], list[int]],
+) -> list[Cell]:
+    """One cell per (n, d, seed): a data set of pure-noise labels, its floors, and every width
+    of ``model`` (``widths_of(n, d)``) trained on it as one batch."""
+    cells = []
+    for n in config.ns:
+        for d in config.ds:
+            for s in _seeds(config):
+                inputs = {
+                    "distribution": config.distribution,
+                    "n": n,
+                    "d": d,
+                    "seed": s,
+                    "model": model,
+                    "widths": widths_of(n, d),
+                    "steps": config.steps,
+                    "lr": config.lr,
+                    "fit_mse": config.fit_mse,
+                    "lip_random": config.lip_random,
+                    "lip_ascent_steps": config.lip_ascent_steps,
+                    "fit_floor": n <= config.floor_max_n,
+                }
+                cells.append(Cell({"n": n, "d": d, "seed": s}, inputs))
+    return cells
+
+
+def noise_fit_cell(inputs: Mapping[str, Any], ctx: RunContext) -> dict[str, np.ndarray]:
+    """One cell of ``law-scaling`` or ``parameters-needed`` (see :func:`noise_fit_cells`)."""
+    ds = _dataset_of(inputs)
+    label = f"n={inputs['n']} d={inputs['d']} seed={inputs['seed']}"
+    return {
+        **_floors_of(ds, inputs["fit_mse"], inputs["fit_floor"]),
+        **_fit_family(inputs, ds, ctx, label),
+    }
+
+
+def _grid(
+    config: LawScalingConfig | ParametersNeededConfig, cells: list[Mapping[str, np.ndarray]]
+) -> tuple[list[tuple[int, int]], dict[str, np.ndarray]]:
+    """The (n, d) grid and the cells' arrays stacked as (grid cell, seed, ...)."""
+    grid = [(n, d) for n in config.ns for d in config.ds]
+    S = config.seeds
+
+    def stack(key: str) -> np.ndarray:
+        return np.stack(
+            [np.stack([cells[g * S + s][key] for s in range(S)]) for g in range(len(grid))]
         )
-        datasets = [make_dataset(config.distribution, n, d, 1, "noise", 1.0, s) for s in seeds]
-        floors.append(data_floors(datasets, config.fit_mse, config.floor_max_n))
-        rows.append(
-            run_model(
-                config.model,
-                datasets,
-                widths_for(config.model, config.p_over_n, n, d),
-                seeds,
-                sub,
-                ctx.device,
-            )
-        )
+
+    keys = ("lip_lower", "lip_upper", "train_mse", "lip_floor", "lip_floor_fit", "p")
+    return grid, {k: stack(k) for k in keys}
+
+
+def law_scaling_cells(config: LawScalingConfig) -> list[Cell]:
+    return noise_fit_cells(
+        config, config.model, lambda n, d: widths_for(config.model, config.p_over_n, n, d)
+    )
+
+
+def assemble_law_scaling(
+    config: LawScalingConfig, cell_arrays: list[Mapping[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    cells, g = _grid(config, cell_arrays)
     n_arr = np.array([c[0] for c in cells])
     d_arr = np.array([c[1] for c in cells])
-    p = np.stack([r["p"] for r in rows]).astype(float)
+    p = g["p"][:, 0].astype(float)  # (C, W): the same widths for every seed
     nd_over_p = (n_arr * d_arr)[:, None] / p
-    lip = np.stack([r["lip_lower"] for r in rows])  # (C, S, W)
-    mse = np.stack([r["train_mse"] for r in rows])
+    lip = g["lip_lower"]  # (C, S, W)
+    mse = g["train_mse"]
     fits = mse <= config.fit_mse
-    lip_floor = np.array([f[0] for f in floors])  # (C, S)
-    lip_floor_fit = np.array([f[1] for f in floors])
+    lip_floor = g["lip_floor"]  # (C, S)
+    lip_floor_fit = g["lip_floor_fit"]
     # Within 2x of the smallest Lip any fit as good can have, a network meets the data's floor,
     # not the law: such points are marked and left out (without a computed floor, none are).
     near_floor = lip <= 2 * np.nan_to_num(lip_floor_fit, nan=0.0)[:, :, None]
@@ -580,7 +702,7 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
         "p": p.astype(np.int64),
         "nd_over_p": nd_over_p,
         "lip_lower": lip,
-        "lip_upper": np.stack([r["lip_upper"] for r in rows]),
+        "lip_upper": g["lip_upper"],
         "train_mse": mse,
         "fits": fits,
         "lip_floor": lip_floor,
@@ -594,6 +716,22 @@ def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarr
         "cell_offset": offsets,
         "law_scaling": np.sqrt(nd_over_p),
     }
+
+
+LAW_SCALING_SWEEP = Sweep(law_scaling_cells, noise_fit_cell, assemble_law_scaling)
+
+
+@experiment(
+    "law-scaling",
+    description="Lipschitz constant against n*d/p over a grid of n and d (do the cells collapse "
+    "onto the law's sqrt(nd/p)?), the fitted log-log slope with a bootstrap interval, the floors",
+    config=LawScalingConfig,
+    version=3,
+    uses_device=True,
+    sweep=LAW_SCALING_SWEEP,
+)
+def law_scaling(config: LawScalingConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    return LAW_SCALING_SWEEP.run_here(config, ctx)
 
 
 # --- the parameters a smooth fit needs --------------------------------------------------------
@@ -649,46 +787,25 @@ def first_crossing(p: np.ndarray, lip: np.ndarray, ok: np.ndarray, target: float
     return float(np.exp(np.log(p[k - 1]) + share * (np.log(p[k]) - np.log(p[k - 1]))))
 
 
-@experiment(
-    "parameters-needed",
-    description="the smallest p at which smoothness-seeking training reaches a target Lip "
-    "while fitting below the noise level, over a grid of n and d; its exponent against n*d "
-    "with a bootstrap interval over seeds (the law says 1)",
-    config=ParametersNeededConfig,
-    version=1,
-    uses_device=True,
-)
-def parameters_needed(config: ParametersNeededConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    cells = [(n, d) for n in config.ns for d in config.ds]
-    seeds = [config.seed + i for i in range(config.seeds)]
-    ps, lips, mses, floors = [], [], [], []
-    for n, d in ctx.progress(cells, "parameters-needed", total=len(cells)):
-        widths = [max(1, round((r * n * d - 1) / (d + 2))) for r in config.p_over_nd]
-        sub = SmoothnessConfig(
-            distribution=config.distribution,
-            n=n,
-            d=d,
-            models=("smooth",),
-            seeds=config.seeds,
-            seed=config.seed,
-            n_test=1,
-            steps=config.steps,
-            lr=config.lr,
-            fit_mse=config.fit_mse,
-            lip_random=config.lip_random,
-            lip_ascent_steps=config.lip_ascent_steps,
-        )
-        datasets = [make_dataset(config.distribution, n, d, 1, "noise", 1.0, s) for s in seeds]
-        floors.append(data_floors(datasets, config.fit_mse, config.floor_max_n))
-        out = run_model("smooth", datasets, widths, seeds, sub, ctx.device)
-        ps.append(out["p"])
-        lips.append(out["lip_lower"])
-        mses.append(out["train_mse"])
+def parameters_needed_widths(config: ParametersNeededConfig, n: int, d: int) -> list[int]:
+    """Widths of the smooth nets with p ~ ratio * n d trained parameters, ratio in p_over_nd."""
+    return [max(1, round((r * n * d - 1) / (d + 2))) for r in config.p_over_nd]
+
+
+def parameters_needed_cells(config: ParametersNeededConfig) -> list[Cell]:
+    return noise_fit_cells(config, "smooth", lambda n, d: parameters_needed_widths(config, n, d))
+
+
+def assemble_parameters_needed(
+    config: ParametersNeededConfig, cell_arrays: list[Mapping[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    cells, g = _grid(config, cell_arrays)
+    seeds = _seeds(config)
     n_arr = np.array([c[0] for c in cells])
     d_arr = np.array([c[1] for c in cells])
-    p = np.stack(ps).astype(np.int64)  # (C, W)
-    lip = np.stack(lips)  # (C, S, W)
-    fits = np.stack(mses) <= config.fit_mse
+    p = g["p"][:, 0].astype(np.int64)  # (C, W): the same widths for every seed
+    lip = g["lip_lower"]  # (C, S, W)
+    fits = g["train_mse"] <= config.fit_mse
     needed = np.array(
         [
             [
@@ -740,9 +857,26 @@ def parameters_needed(config: ParametersNeededConfig, ctx: RunContext) -> dict[s
         "exponent_d": np.array(apart[1], dtype=np.float64),
         "exponent_d_low": np.array(apart_low[1], dtype=np.float64),
         "exponent_d_high": np.array(apart_high[1], dtype=np.float64),
-        "lip_floor": np.array([f[0] for f in floors]),
-        "lip_floor_fit": np.array([f[1] for f in floors]),
+        "lip_floor": g["lip_floor"],
+        "lip_floor_fit": g["lip_floor_fit"],
     }
+
+
+PARAMETERS_NEEDED_SWEEP = Sweep(parameters_needed_cells, noise_fit_cell, assemble_parameters_needed)
+
+
+@experiment(
+    "parameters-needed",
+    description="the smallest p at which smoothness-seeking training reaches a target Lip "
+    "while fitting below the noise level, over a grid of n and d; its exponent against n*d "
+    "with a bootstrap interval over seeds (the law says 1)",
+    config=ParametersNeededConfig,
+    version=2,
+    uses_device=True,
+    sweep=PARAMETERS_NEEDED_SWEEP,
+)
+def parameters_needed(config: ParametersNeededConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    return PARAMETERS_NEEDED_SWEEP.run_here(config, ctx)
 
 
 # --- a one-dimensional picture for the smooth-interpolation scene ----------------------------

@@ -6,12 +6,17 @@ Layout::
     <build>/results/<experiment>/<key>/meta.json    config, seed, versions, commit, device, times,
                                                     and the SHA-256 of arrays.npz
     <build>/results/<experiment>/<key>.lock         taken while computing that key
+    <build>/results/<experiment>/cells/<cell key>/  one cell of a sweep (experiments.sweep):
+                                                    the same two files, keyed by the cell's inputs
 
 ``key`` is a hash of (experiment name, canonical config, experiment version). An entry is written
 into a temporary directory and renamed into place in one step, so a reader sees a whole entry or
 none. An entry that fails to parse or whose arrays do not match their checksum is reported and
 recomputed, never used. A lock per key makes two processes asking for the same missing result
 compute it once.
+
+A sweep experiment is computed cell by cell: every cell is written as soon as it is done, so an
+interrupted sweep keeps its finished cells, and the sweep's own entry is assembled from them.
 """
 
 from __future__ import annotations
@@ -39,6 +44,15 @@ import numpy as np
 from experiments import paths
 from experiments.config import ExperimentConfig
 from experiments.registry import Experiment, RunContext, get_experiment, resolve_device
+from experiments.sweep import (
+    Cell,
+    CellOutput,
+    Executor,
+    Job,
+    LocalExecutor,
+    SweepError,
+    describe_failure,
+)
 
 STORE_FORMAT = 1
 ARRAYS_FILE = "arrays.npz"
@@ -159,7 +173,16 @@ class ResultStore:
 
     def read(self, exp: Experiment, config: ExperimentConfig) -> Result | None:
         """The stored result, or None if there is none; DamagedEntryError if it is damaged."""
-        entry = self.entry_dir(exp, config)
+        found = self._read_entry(self.entry_dir(exp, config), config.to_dict())
+        if found is None:
+            return None
+        arrays, meta = found
+        return Result(exp.name, config, arrays, meta, self.entry_dir(exp, config))
+
+    def _read_entry(
+        self, entry: Path, config: Mapping[str, Any]
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]] | None:
+        """(arrays, meta) of the entry at ``entry`` made from ``config``; None if absent."""
         if not entry.exists():
             return None
         meta_path, arrays_path = entry / META_FILE, entry / ARRAYS_FILE
@@ -169,7 +192,7 @@ class ResultStore:
             raise DamagedEntryError(f"{meta_path} unreadable ({exc.__class__.__name__})") from None
         if not isinstance(meta, dict) or meta.get("format") != STORE_FORMAT:
             raise DamagedEntryError(f"{meta_path} has an unknown format")
-        if meta.get("key") != entry.name or meta.get("config") != config.to_dict():
+        if meta.get("key") != entry.name or meta.get("config") != config:
             raise DamagedEntryError(f"{meta_path} does not describe this config")
         try:
             digest = _sha256_file(arrays_path)
@@ -184,7 +207,45 @@ class ResultStore:
             raise DamagedEntryError(f"{arrays_path} unreadable ({exc})") from None
         if sorted(arrays) != sorted(meta.get("arrays", {})):
             raise DamagedEntryError(f"{arrays_path} holds other arrays than its metadata lists")
-        return Result(exp.name, config, arrays, meta, entry)
+        return arrays, meta
+
+    # -- cells of sweeps ----------------------------------------------------------------------
+
+    def cell_dir(self, exp: Experiment, cell: Cell) -> Path:
+        """Where one cell of a sweep is kept: ``<results>/<experiment>/cells/<key>``."""
+        return self.root / exp.name / "cells" / cell_key(exp.name, cell, exp.version)
+
+    def read_cell(self, exp: Experiment, cell: Cell) -> tuple[dict[str, np.ndarray], dict] | None:
+        """(arrays, meta) of a stored cell, None if absent; DamagedEntryError if damaged."""
+        return self._read_entry(self.cell_dir(exp, cell), dict(cell.inputs))
+
+    def stored_cells(self, exp: Experiment) -> list[Path]:
+        """The cell entries of ``exp`` on disk (whatever sweep made them)."""
+        cells = self.root / exp.name / "cells"
+        return sorted(p for p in cells.glob("*") if p.is_dir() and not p.name.startswith("."))
+
+    def _write_cell(
+        self, exp: Experiment, cell: Cell, out: CellOutput, *, replace: bool = False
+    ) -> None:
+        entry = self.cell_dir(exp, cell)
+        meta = {
+            "format": STORE_FORMAT,
+            "experiment": exp.name,
+            "version": exp.version,
+            "key": entry.name,
+            "config": dict(cell.inputs),
+            "cell": dict(cell.settings),
+            "device": out.device,
+            "wall_time_s": out.wall_time_s,
+            "worker": out.worker,
+            "torch_threads": out.torch_threads,
+            "created": _now(),
+            "packages": _package_versions(),
+            "platform": platform.platform(),
+        }
+        # Two sweeps sharing a cell may both compute it: the first one written is kept
+        # (unless --force asked for every cell anew).
+        self._write_entry(entry, meta, out.arrays, replace=replace)
 
     # -- computing ----------------------------------------------------------------------------
 
@@ -207,8 +268,12 @@ class ResultStore:
         device: str = "auto",
         force: bool = False,
         ctx: RunContext | None = None,
+        executor: Executor | None = None,
     ) -> Result:
-        """Return the stored result, computing and storing it on a miss (or when ``force``)."""
+        """Return the stored result, computing and storing it on a miss (or when ``force``).
+
+        A sweep experiment is computed cell by cell by ``executor`` (default: here), reusing
+        every stored cell unless ``force``."""
         # Read without the lock first (the common case: a hit), then again under it, since
         # another process may have finished this key while we waited. Report damage once.
         damage: list[str] = []
@@ -223,7 +288,7 @@ class ResultStore:
                     return cached
             if damage:
                 self.warn(f"damaged result entry for '{exp.name}': {damage[0]}; recomputing")
-            return self._compute_and_write(exp, config, device, ctx)
+            return self._compute_and_write(exp, config, device, ctx, executor, force)
 
     def _read_quietly(
         self, exp: Experiment, config: ExperimentConfig, damage: list[str]
@@ -234,15 +299,89 @@ class ResultStore:
             damage.append(str(exc))
             return None
 
+    def _compute_sweep(
+        self,
+        exp: Experiment,
+        config: ExperimentConfig,
+        device: str,
+        ctx: RunContext,
+        executor: Executor,
+        force: bool,
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Every cell from the store or the executor, then the assembled arrays and a summary."""
+        assert exp.sweep is not None
+        cells = exp.sweep.cells(config)
+        outputs: list[Mapping[str, np.ndarray] | None] = [None] * len(cells)
+        times: list[float] = [float("nan")] * len(cells)
+        devices: set[str] = set()
+        jobs = []
+        for i, cell in enumerate(cells):
+            stored = None
+            if not force:
+                try:
+                    stored = self.read_cell(exp, cell)
+                except DamagedEntryError as exc:
+                    self.warn(
+                        f"damaged cell of '{exp.name}' ({cell.describe()}): {exc}; recomputing"
+                    )
+            if stored is not None:
+                outputs[i], times[i] = stored[0], float(stored[1]["wall_time_s"])
+                devices.add(str(stored[1]["device"]))
+            else:
+                key = cell_key(exp.name, cell, exp.version)
+                jobs.append(Job(i, cell, key, exp.sweep.run_cell, device, exp.uses_device))
+        reused = len(cells) - len(jobs)
+        failed: list[str] = []
+        label = f"{exp.name}: cells" + (f" ({reused} stored)" if reused else "")
+        for job, outcome in ctx.progress(executor.run(jobs, ctx), label, total=len(jobs)):
+            if isinstance(outcome, BaseException):
+                failed.append(describe_failure(job.cell, outcome))
+                continue
+            self._write_cell(exp, job.cell, outcome, replace=force)
+            outputs[job.index], times[job.index] = outcome.arrays, outcome.wall_time_s
+            devices.add(outcome.device)
+        if failed:
+            raise SweepError(
+                f"{exp.name}: {len(failed)} of {len(cells)} cells failed "
+                f"(the other {len(cells) - len(failed)} are stored; run again to retry the "
+                "failed ones):\n  " + "\n  ".join(failed)
+            )
+        raw = exp.sweep.assemble(config, [o for o in outputs if o is not None])
+        summary = {
+            "device": "+".join(sorted(devices)) or "cpu",
+            "cells": {
+                "total": len(cells),
+                "computed": len(jobs),
+                "reused": reused,
+                "executor": executor.describe(),
+                "wall_time_s": times,
+            },
+        }
+        return raw, summary
+
     def _compute_and_write(
-        self, exp: Experiment, config: ExperimentConfig, device: str, ctx: RunContext | None
+        self,
+        exp: Experiment,
+        config: ExperimentConfig,
+        device: str,
+        ctx: RunContext | None,
+        executor: Executor | None = None,
+        force: bool = False,
     ) -> Result:
-        resolved = resolve_device(device) if exp.uses_device else "cpu"
         ctx = ctx or RunContext()
-        ctx.device = resolved
         started = time.perf_counter()
-        created = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
-        raw = exp.fn(config, ctx)
+        created = _now()
+        extra: dict[str, Any] = {}
+        if exp.sweep is not None:
+            executor = executor or LocalExecutor()
+            if exp.uses_device:
+                executor.check_device(device)
+            raw, extra = self._compute_sweep(exp, config, device, ctx, executor, force)
+            resolved = extra.pop("device")
+        else:
+            resolved = resolve_device(device) if exp.uses_device else "cpu"
+            ctx.device = resolved
+            raw = exp.fn(config, ctx)
         wall = time.perf_counter() - started
         arrays = {k: _to_storable(k, v) for k, v in raw.items()}
 
@@ -260,10 +399,31 @@ class ResultStore:
             "git_commit": _git_commit(),
             "packages": _package_versions(),
             "platform": platform.platform(),
+            **extra,
+        }
+        meta = self._write_entry(entry, meta, arrays, replace=True)
+        return Result(exp.name, config, arrays, meta, entry, fresh=True)
+
+    def _write_entry(
+        self,
+        entry: Path,
+        meta: dict[str, Any],
+        arrays: Mapping[str, np.ndarray],
+        *,
+        replace: bool,
+    ) -> dict[str, Any]:
+        """Write an entry whole or not at all: into a temporary directory, renamed into place.
+
+        ``replace``: an entry already there (damaged, or --force) is swapped out; otherwise the
+        one already there is kept. Returns the metadata as written."""
+        arrays = {k: _to_storable(k, v) for k, v in arrays.items()}
+        meta = {
+            **meta,
             "arrays": {
                 k: {"shape": list(v.shape), "dtype": str(v.dtype)} for k, v in arrays.items()
             },
         }
+        entry.parent.mkdir(parents=True, exist_ok=True)
         tmp = entry.parent / f".tmp-{entry.name}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir(parents=True)
         try:
@@ -278,7 +438,14 @@ class ResultStore:
                 fh.flush()
                 os.fsync(fh.fileno())
             old = None
-            if entry.exists():  # a damaged entry, or --force: move it aside, then swap in
+            if entry.exists():
+                if not replace:
+                    try:
+                        self._read_entry(entry, meta["config"])
+                        return meta  # a whole entry is already there: keep it
+                    except DamagedEntryError:
+                        pass
+                # a damaged entry, or --force: move it aside, then swap in
                 old = entry.parent / f".old-{entry.name}-{uuid.uuid4().hex[:8]}"
                 os.rename(entry, old)
             os.rename(tmp, entry)
@@ -288,7 +455,17 @@ class ResultStore:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        return Result(exp.name, config, arrays, meta, entry, fresh=True)
+        return meta
+
+
+def _now() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def cell_key(name: str, cell: Cell, version: int) -> str:
+    """Stable hash of (experiment name, the cell's inputs, experiment version)."""
+    payload = canonical_json({"experiment": name, "cell": dict(cell.inputs), "version": version})
+    return hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
 def make_config(

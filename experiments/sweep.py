@@ -1,0 +1,331 @@
+"""Sweeps: experiments computed as a grid of independent cells, here or on a Dask cluster.
+
+A sweep experiment (``smoothness-curve``, ``law-scaling``, ``parameters-needed``) declares a
+:class:`Sweep`: the list of its cells for a config, a pure function that computes one cell, and a
+function that assembles the sweep's result from its cells' arrays. A cell is, for example, one
+data set (n, d, seed) with every width of one model family trained as one batch, so the batching
+speed-up stays inside the cell.
+
+The result store (``experiments.store``) keeps every cell under its own key, a hash of the cell's
+*inputs* (everything its numbers depend on, never the rest of the grid), so:
+
+- an interrupted sweep, run again, computes only the cells that are missing;
+- a grid grown by a point (another n, d or seed) computes only the new cells;
+- a cell that raises is reported by its settings, and the others are stored all the same.
+
+Executors run the missing cells and hand each result back as it completes; only this process
+writes the store. :class:`LocalExecutor` runs them one after the other in this process.
+:class:`DaskExecutor` runs them on Dask distributed: a ``LocalCluster`` of N worker processes, or a
+running cluster by its scheduler address (for example ``dask-jobqueue``'s ``SLURMCluster``). A
+worker that dies mid-cell costs only that cell: the scheduler gives it to another worker. Every
+cell computes the same arrays whichever executor runs it: same seeds, and no state shared between
+cells.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from experiments.errors import UserError
+from experiments.registry import RunContext, resolve_device
+
+CellFn = Callable[[Mapping[str, Any], RunContext], dict[str, Any]]
+EXECUTORS = ("local", "dask")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a sweep.
+
+    Attributes
+    ----------
+    settings
+        What tells the cell apart in its grid, e.g. ``{"n": 100, "d": 10, "seed": 2}``; shown in
+        progress and error messages.
+    inputs
+        Everything the cell's numbers depend on (JSON-able): its key in the store. Two cells with
+        the same inputs compute the same arrays, whatever grid they belong to.
+    """
+
+    settings: Mapping[str, Any]
+    inputs: Mapping[str, Any]
+
+    def describe(self) -> str:
+        return " ".join(f"{k}={v}" for k, v in self.settings.items())
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """How an experiment splits into cells and is put back together.
+
+    Attributes
+    ----------
+    cells
+        ``config -> [Cell, ...]`` in a fixed order.
+    run_cell
+        ``(inputs, ctx) -> dict of arrays``: a module-level function (workers import it by name).
+    assemble
+        ``(config, [arrays of each cell, in the order of cells(config)]) -> dict of arrays``.
+    """
+
+    cells: Callable[[Any], list[Cell]]
+    run_cell: CellFn
+    assemble: Callable[[Any, list[Mapping[str, np.ndarray]]], dict[str, Any]]
+
+    def run_here(self, config: Any, ctx: RunContext) -> dict[str, Any]:
+        """Compute every cell in this process, without the store, and assemble the result."""
+        outputs = [self.run_cell(cell.inputs, ctx) for cell in self.cells(config)]
+        return self.assemble(config, [{k: np.asarray(v) for k, v in o.items()} for o in outputs])
+
+
+# --- one cell, wherever it runs ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellOutput:
+    """What computing a cell gives back: its arrays and where and how long it ran."""
+
+    arrays: dict[str, np.ndarray]
+    wall_time_s: float
+    device: str
+    worker: str
+    torch_threads: int
+
+
+def _usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _dask_worker_slots() -> int | None:
+    """Task slots of the Dask worker this runs in (None outside a worker)."""
+    try:
+        from distributed import get_worker
+
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return None
+    return int(worker.state.nthreads)
+
+
+def compute_cell(
+    run_cell: CellFn,
+    inputs: Mapping[str, Any],
+    device: str,
+    uses_device: bool,
+    threads: int | None = None,
+    track: Callable[..., Iterable[Any]] | None = None,
+) -> CellOutput:
+    """Compute one cell here: set torch's threads, resolve the device, time the cell.
+
+    ``threads`` None: in a Dask worker, its cores shared among its task slots; elsewhere torch's
+    own default. The arrays come back as NumPy arrays, the only thing that leaves a worker.
+    """
+    import torch
+
+    if threads is None:
+        slots = _dask_worker_slots()
+        if slots is not None:
+            threads = max(1, _usable_cores() // max(1, slots))
+    if threads is not None:
+        torch.set_num_threads(threads)
+    resolved = resolve_device(device) if uses_device else "cpu"
+    ctx = RunContext(device=resolved) if track is None else RunContext(resolved, track)
+    started = time.perf_counter()
+    raw = run_cell(inputs, ctx)
+    wall = time.perf_counter() - started
+    arrays = {k: np.asarray(v) for k, v in raw.items()}
+    worker = f"{socket.gethostname()}:{os.getpid()}"
+    return CellOutput(arrays, round(wall, 4), resolved, worker, torch.get_num_threads())
+
+
+def code_fingerprint(module: str) -> str:
+    """SHA-256 of a module's source file: a worker must run the code this process runs."""
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return "missing"
+    return hashlib.sha256(Path(spec.origin).read_bytes()).hexdigest()
+
+
+# --- executors --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """A cell to compute: its position in the sweep, the cell, and how to compute it."""
+
+    index: int
+    cell: Cell
+    key: str
+    run_cell: CellFn
+    device: str
+    uses_device: bool
+
+
+Outcome = tuple[Job, CellOutput | BaseException]
+
+
+class LocalExecutor:
+    """Every cell in this process, one after the other (the default)."""
+
+    name = "local"
+
+    def describe(self) -> str:
+        return "local"
+
+    def check_device(self, device: str) -> None:
+        resolve_device(device)  # no GPU here: say so before any cell starts
+
+    def run(self, jobs: Sequence[Job], ctx: RunContext) -> Iterator[Outcome]:
+        for job in jobs:
+            try:
+                out = compute_cell(
+                    job.run_cell, job.cell.inputs, job.device, job.uses_device, track=ctx.track
+                )
+            except Exception as exc:  # reported with the cell's settings; the others go on
+                yield job, exc
+            else:
+                yield job, out
+
+
+@dataclass
+class DaskExecutor:
+    """Cells as Dask tasks: on a new ``LocalCluster`` of ``workers`` processes, or on the running
+    cluster whose scheduler is at ``scheduler`` (``tcp://host:8786``).
+
+    Each LocalCluster worker has one task slot and an equal share of this machine's cores for
+    torch. On a running cluster each worker divides its cores among its task slots (start workers
+    with one slot, ``--nthreads 1``, to give a cell all of them).
+    """
+
+    workers: int | None = None
+    scheduler: str | None = None
+    connect_timeout_s: float = 30.0
+    _threads: int | None = field(default=None, init=False)
+
+    name = "dask"
+
+    def __post_init__(self) -> None:
+        if (self.workers is None) == (self.scheduler is None):
+            raise UserError("--executor dask needs either --workers N or --scheduler ADDRESS")
+        if self.workers is not None and self.workers < 1:
+            raise UserError(f"--workers must be at least 1 (got {self.workers})")
+
+    def describe(self) -> str:
+        if self.scheduler is not None:
+            return f"dask (scheduler {self.scheduler})"
+        return f"dask ({self.workers} local workers)"
+
+    def check_device(self, device: str) -> None:
+        """The workers, not this process, need the GPU: each cell checks on its worker."""
+
+    @contextlib.contextmanager
+    def _client(self) -> Iterator[Any]:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler is not None:
+            try:
+                client = Client(self.scheduler, timeout=f"{self.connect_timeout_s}s")
+            except (OSError, TimeoutError) as exc:
+                raise UserError(
+                    f"cannot reach the Dask scheduler at {self.scheduler} ({exc})"
+                ) from None
+            with client:
+                yield client
+            return
+        assert self.workers is not None
+        self._threads = max(1, _usable_cores() // self.workers)
+        with (
+            LocalCluster(
+                n_workers=self.workers,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            yield client
+
+    def _check_code(self, client: Any, modules: set[str]) -> None:
+        """Every worker must import the same experiment code as this process."""
+        for module in sorted(modules):
+            mine = code_fingerprint(module)
+            theirs = client.run(code_fingerprint, module)
+            differ = sorted(addr for addr, fp in theirs.items() if fp != mine)
+            if differ:
+                raise UserError(
+                    f"Dask workers {', '.join(differ)} run other code for {module} than this "
+                    "process (start them from this checkout, with its .venv)"
+                )
+
+    def run(self, jobs: Sequence[Job], ctx: RunContext) -> Iterator[Outcome]:
+        if not jobs:
+            return
+        from distributed import as_completed
+
+        with self._client() as client:
+            self._check_code(client, {job.run_cell.__module__ for job in jobs})
+            futures = {
+                client.submit(
+                    compute_cell,
+                    job.run_cell,
+                    dict(job.cell.inputs),
+                    job.device,
+                    job.uses_device,
+                    self._threads,
+                    key=f"cell-{job.key}",
+                    pure=False,
+                ): job
+                for job in jobs
+            }
+            for future in as_completed(futures):
+                job = futures.pop(future)
+                try:
+                    outcome: CellOutput | BaseException = future.result()
+                except Exception as exc:  # the cell raised, or its workers kept dying
+                    outcome = exc
+                # Fetched: let the cluster forget it, or a worker lost later would make the
+                # scheduler compute it again for a result no one needs any more.
+                future.release()
+                yield job, outcome
+
+
+Executor = LocalExecutor | DaskExecutor
+
+
+def make_executor(name: str, workers: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor a user asked for; a :class:`UserError` for options that do not go together."""
+    if name == "local":
+        if workers is not None or scheduler is not None:
+            raise UserError("--workers and --scheduler go with --executor dask")
+        return LocalExecutor()
+    if name == "dask":
+        return DaskExecutor(workers=workers, scheduler=scheduler)
+    from experiments.errors import unknown_name
+
+    raise unknown_name("executor", name, EXECUTORS)
+
+
+def describe_failure(cell: Cell, exc: BaseException) -> str:
+    """One line for a failed cell: its settings and the error."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{cell.describe()}: {exc.__class__.__name__}" + (f": {text}" if text else "")
+
+
+class SweepError(UserError):
+    """Some cells failed; the others are stored."""
