@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
+import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -226,6 +227,79 @@ def experiments_run(
             f"{r.name}: {how} in {r.meta['wall_time_s']:.2f} s on {r.meta['device']}{note} "
             f"-> {r.path}"
         )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+@experiments.command("cells")
+@click.argument("names", nargs=-1, required=True)
+@preset_option
+@set_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Project the time of the missing cells on N workers.",
+)
+@click.option("--each", is_flag=True, help="Also one line per cell: its settings and time.")
+def experiments_cells(
+    names: tuple[str, ...], preset: str, settings: tuple[str, ...], workers: int, each: bool
+) -> None:
+    """How far each sweep is: its cells, how many are stored, their times, and what the missing
+    ones would take on N workers. Computes nothing.
+
+    A missing cell is expected to take as long as a stored cell of the same grid point (another
+    seed), else the median stored cell."""
+    names = tuple(dict.fromkeys(names))
+    per = _overrides_by_experiment(names, settings)
+    store = ResultStore()
+    for name in names:
+        exp = get_experiment(name)
+        config = exp.config(preset, per[name])
+        if exp.sweep is None:
+            found = store.read(exp, config) if store.entry_dir(exp, config).exists() else None
+            how = f"stored, {found.meta['wall_time_s']:.1f} s" if found else "not stored"
+            out.print(f"{name}: not a sweep (one piece): {how}")
+            continue
+        status = store.cell_status(exp, config)
+        times = [float(m["wall_time_s"]) for _, m in status if m is not None]
+        by_point: dict[str, list[float]] = {}
+        for cell, meta in status:
+            if meta is not None:
+                by_point.setdefault(_grid_point(cell.settings), []).append(meta["wall_time_s"])
+        missing = [cell for cell, meta in status if meta is None]
+        line = f"{name}: {len(status)} cells, {len(times)} stored"
+        if times:
+            line += f" (median {np.median(times):.1f} s a cell, total {_duration(sum(times))})"
+        if missing and times:
+            median = float(np.median(times))
+            guesses = [
+                float(np.mean(by_point.get(_grid_point(c.settings), [median]))) for c in missing
+            ]
+            total = sum(guesses)
+            line += (
+                f"; {len(missing)} missing: about {_duration(total)} on one worker, "
+                f"{_duration(max(total / workers, max(guesses)))} on {workers}"
+            )
+        elif missing:
+            line += f"; {len(missing)} missing (no stored cell to time them by)"
+        out.print(line)
+        if each:
+            for cell, meta in status:
+                when = f"{meta['wall_time_s']:.1f} s on {meta['device']}" if meta else "missing"
+                out.print(f"  {cell.describe()}: {when}")
+
+
+def _grid_point(settings: Mapping[str, Any]) -> str:
+    """A cell's place in its grid without its seed (cells of one point cost about the same)."""
+    return " ".join(f"{k}={v}" for k, v in settings.items() if k != "seed")
 
 
 @experiments.command("export")

@@ -30,7 +30,9 @@ that exponent; the scene shows it with this result's numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +40,7 @@ from experiments.config import ExperimentConfig, param
 from experiments.errors import UserError
 from experiments.registry import RunContext, experiment
 from experiments.seeding import rng
+from experiments.sweep import Cell, Sweep
 
 
 def sphere_points(n: int, d: int, gen: np.random.Generator) -> np.ndarray:
@@ -114,50 +117,62 @@ class FixedFunctionConfig(ExperimentConfig):
             raise UserError(f"d_max must be larger than d_min (got {self.d_min} and {self.d_max})")
 
 
-@experiment(
-    "fixed-function",
-    description="one fixed L-Lipschitz function f = L x_1 on S^(d-1) against n random signs: the "
-    "exact law of S = (1/n) sum f(x_i) y_i over all 2^n sign patterns as d grows, the share that "
-    "could fit below the noise level (S >= eps/2) and its bound exp(-n d eps^2/(8 L^2))",
-    config=FixedFunctionConfig,
-    version=1,
-)
-def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np.ndarray]:
-    n, lip, eps = config.n, config.lip, config.eps
+def fixed_function_cells(config: FixedFunctionConfig) -> list[Cell]:
+    """One cell per dimension d: all 2^n sign patterns against each of its point sets (every d
+    draws its points from its own stream, so a cell's numbers do not depend on the others)."""
     dims = np.unique(
         np.geomspace(config.d_min, config.d_max, config.d_steps).round().astype(np.int64)
     )
-    edges = np.linspace(-config.s_max, config.s_max, config.bins + 1)
-    need = 0.5 * eps  # a fit with MSE <= 1 - eps needs S >= eps/2
-    total = config.point_sets * 2.0**n  # sign patterns x point sets, per d
-    hist, std, fit_share, counts, hoeffding = [], [], [], [], []
-    x3 = None
-    for d in dims:
-        gen = rng(config.seed, "fixed-function", int(d))
-        counts_d = np.zeros(config.bins, dtype=np.int64)
-        above = fits = 0
-        var = hoeff = 0.0
-        for k in range(config.point_sets):
-            x = sphere_points(n, int(d), gen)
-            if d == 3 and k == 0:
-                x3 = x
-            f = lip * x[:, 0]
-            sums = all_sign_sums(f) / n  # S for every sign pattern, given these points
-            counts_d += uniform_histogram(sums, config.s_max, config.bins)
-            above += int(np.count_nonzero(sums >= need))
-            fits += int(np.count_nonzero(sums >= 0.5 * (eps + np.mean(f**2))))
-            var_k = float(np.sum(f**2)) / n**2  # Var(S | points), exact
-            var += var_k / config.point_sets
-            hoeff += float(np.exp(-(need**2) / (2.0 * var_k))) / config.point_sets
-        hist.append(counts_d / total)
-        std.append(np.sqrt(var))
-        counts.append(above)
-        fit_share.append(fits / total)
-        hoeffding.append(hoeff)
+    keep = ("n", "lip", "eps", "bins", "s_max", "point_sets", "seed")
+    common = {k: getattr(config, k) for k in keep}
+    return [Cell({"d": int(d)}, {**common, "d": int(d)}) for d in dims]
 
+
+def fixed_function_cell(inputs: Mapping[str, Any], ctx: RunContext) -> dict[str, np.ndarray]:
+    """The law of S over every sign pattern and the ``point_sets`` draws of the points, in one d."""
+    n, d, lip, eps = inputs["n"], inputs["d"], inputs["lip"], inputs["eps"]
+    sets, bins = inputs["point_sets"], inputs["bins"]
+    need = 0.5 * eps  # a fit with MSE <= 1 - eps needs S >= eps/2
+    gen = rng(inputs["seed"], "fixed-function", d)
+    counts = np.zeros(bins, dtype=np.int64)
+    above = fits = 0
+    var = hoeff = 0.0
+    first = None
+    for k in range(sets):
+        x = sphere_points(n, d, gen)
+        if k == 0:
+            first = x
+        f = lip * x[:, 0]
+        sums = all_sign_sums(f) / n  # S for every sign pattern, given these points
+        counts += uniform_histogram(sums, inputs["s_max"], bins)
+        above += int(np.count_nonzero(sums >= need))
+        fits += int(np.count_nonzero(sums >= 0.5 * (eps + np.mean(f**2))))
+        var_k = float(np.sum(f**2)) / n**2  # Var(S | points), exact
+        var += var_k / sets
+        hoeff += float(np.exp(-(need**2) / (2.0 * var_k))) / sets
+    return {
+        "counts": counts,
+        "var": np.array(var),
+        "tail_count": np.array(above, dtype=np.int64),
+        "fit_count": np.array(fits, dtype=np.int64),
+        "hoeffding": np.array(hoeff),
+        "first_points": np.asarray(first),
+    }
+
+
+def assemble_fixed_function(
+    config: FixedFunctionConfig, cells: list[Mapping[str, np.ndarray]]
+) -> dict[str, np.ndarray]:
+    n, lip, eps = config.n, config.lip, config.eps
+    dims = np.array([cell.inputs["d"] for cell in fixed_function_cells(config)], dtype=np.int64)
+    edges = np.linspace(-config.s_max, config.s_max, config.bins + 1)
+    need = 0.5 * eps
+    total = config.point_sets * 2.0**n  # sign patterns x point sets, per d
+    hist = np.array([c["counts"] / total for c in cells])
+    counts = np.array([int(c["tail_count"]) for c in cells], dtype=np.int64)
     # the points of S^2 and a few sign patterns drawn at random, shown one at a time
-    if x3 is None:
-        x3 = sphere_points(n, 3, rng(config.seed, "fixed-function", 3))
+    at3 = [c["first_points"] for c, d in zip(cells, dims, strict=True) if d == 3]
+    x3 = at3[0] if at3 else sphere_points(n, 3, rng(config.seed, "fixed-function", 3))
     gen = rng(config.seed, "fixed-function", "examples")
     signs = gen.choice(np.array([-1.0, 1.0]), size=(config.examples, n))
     f3 = lip * x3[:, 0]
@@ -170,17 +185,17 @@ def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np
         "dims": dims,
         "edges": edges,
         # (dims, bins): share per bin, over all 2^n patterns and the point sets
-        "hist": np.array(hist),
-        "outside": 1.0 - np.array(hist).sum(axis=1),  # share of S beyond +-s_max
+        "hist": hist,
+        "outside": 1.0 - hist.sum(axis=1),  # share of S beyond +-s_max
         # sqrt of E Var(S | points) (over the point sets) against its exact mean L^2/(n d)
-        "std": np.array(std),
+        "std": np.sqrt([float(c["var"]) for c in cells]),
         "std_expected": lip / np.sqrt(n * dims),
-        "tail_count": np.array(counts, dtype=np.int64),
-        "tail_share": np.array(counts) / total,
-        "fit_share": np.array(fit_share),
+        "tail_count": counts,
+        "tail_share": counts / total,
+        "fit_share": np.array([int(c["fit_count"]) for c in cells]) / total,
         # Chernoff's bound averaged over the points, and Hoeffding's given these points
         "bound": chernoff_bound(n, dims, lip, eps),
-        "bound_given_points": np.array(hoeffding),
+        "bound_given_points": np.array([float(c["hoeffding"]) for c in cells]),
         "point_sets": np.array(config.point_sets),
         # the exponent n d eps^2 / (8 L^2): one f fits with chance <= e^-exponent
         "exponent": n * dims * eps**2 / (8.0 * lip**2),
@@ -189,3 +204,19 @@ def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np
         "example_signs": signs,
         "example_s": signs @ f3 / n,
     }
+
+
+FIXED_FUNCTION_SWEEP = Sweep(fixed_function_cells, fixed_function_cell, assemble_fixed_function)
+
+
+@experiment(
+    "fixed-function",
+    description="one fixed L-Lipschitz function f = L x_1 on S^(d-1) against n random signs: the "
+    "exact law of S = (1/n) sum f(x_i) y_i over all 2^n sign patterns as d grows, the share that "
+    "could fit below the noise level (S >= eps/2) and its bound exp(-n d eps^2/(8 L^2))",
+    config=FixedFunctionConfig,
+    version=1,
+    sweep=FIXED_FUNCTION_SWEEP,
+)
+def fixed_function(config: FixedFunctionConfig, ctx: RunContext) -> dict[str, np.ndarray]:
+    return FIXED_FUNCTION_SWEEP.run_here(config, ctx)

@@ -219,6 +219,21 @@ class ResultStore:
         """(arrays, meta) of a stored cell, None if absent; DamagedEntryError if damaged."""
         return self._read_entry(self.cell_dir(exp, cell), dict(cell.inputs))
 
+    def cell_status(
+        self, exp: Experiment, config: ExperimentConfig
+    ) -> list[tuple[Cell, dict[str, Any] | None]]:
+        """Every cell of a sweep with the metadata of its stored entry (None: not stored, or
+        damaged, which a run recomputes)."""
+        assert exp.sweep is not None
+        out: list[tuple[Cell, dict[str, Any] | None]] = []
+        for cell in exp.sweep.cells(config):
+            try:
+                found = self.read_cell(exp, cell)
+            except DamagedEntryError:
+                found = None
+            out.append((cell, found[1] if found is not None else None))
+        return out
+
     def stored_cells(self, exp: Experiment) -> list[Path]:
         """The cell entries of ``exp`` on disk (whatever sweep made them)."""
         cells = self.root / exp.name / "cells"
@@ -333,13 +348,23 @@ class ResultStore:
         reused = len(cells) - len(jobs)
         failed: list[str] = []
         label = f"{exp.name}: cells" + (f" ({reused} stored)" if reused else "")
-        for job, outcome in ctx.progress(executor.run(jobs, ctx), label, total=len(jobs)):
-            if isinstance(outcome, BaseException):
-                failed.append(describe_failure(job.cell, outcome))
-                continue
-            self._write_cell(exp, job.cell, outcome, replace=force)
-            outputs[job.index], times[job.index] = outcome.arrays, outcome.wall_time_s
-            devices.add(outcome.device)
+        done = 0
+        try:
+            for job, outcome in ctx.progress(executor.run(jobs, ctx), label, total=len(jobs)):
+                if isinstance(outcome, BaseException):
+                    failed.append(describe_failure(job.cell, outcome))
+                    continue
+                self._write_cell(exp, job.cell, outcome, replace=force)
+                outputs[job.index], times[job.index] = outcome.arrays, outcome.wall_time_s
+                devices.add(outcome.device)
+                done += 1
+        except KeyboardInterrupt:
+            kept = reused + done
+            self.warn(
+                f"{exp.name}: interrupted with {kept} of {len(cells)} cells stored; they are "
+                f"kept: run again to compute the other {len(cells) - kept}"
+            )
+            raise
         if failed:
             raise SweepError(
                 f"{exp.name}: {len(failed)} of {len(cells)} cells failed "

@@ -260,3 +260,21 @@ def test_a_killed_sweep_resumes_with_only_the_rest(tmp_path: Path) -> None:
     whole = load("law-scaling", overrides=grid, store=ResultStore(tmp_path / "whole"))
     for key in ("lip_lower", "train_mse", "lip_floor_fit", "slope"):
         np.testing.assert_array_equal(resumed[key], whole[key], err_msg=key)
+
+
+def test_cells_command_tells_how_far_a_sweep_is(capsys: pytest.CaptureFixture[str]) -> None:
+    one_n = {**SMALL_GRID, "ns": "20"}
+    assert render.main(["experiments", "run", "law-scaling", *_set_args(one_n)]) == 0
+    capsys.readouterr()
+    # The grid grown to n = 20, 30: the two n = 20 cells are the stored ones.
+    code = render.main(
+        ["experiments", "cells", "law-scaling", *_set_args(SMALL_GRID), "--workers", "2", "--each"]
+    )
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "law-scaling: 4 cells, 2 stored (median" in text
+    assert "2 missing: about" in text and "on 2" in text
+    assert "  n=20 d=3 seed=1: " in text and " s on cpu" in text
+    assert "  n=30 d=3 seed=0: missing" in text
+    assert render.main(["experiments", "cells", "cube-clt"]) == 0
+    assert "cube-clt: not a sweep (one piece): not stored" in capsys.readouterr().out
