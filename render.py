@@ -210,7 +210,7 @@ def experiments_run(
 ) -> None:
     """Compute the named experiments (stored results are reused unless --force).
 
-    A sweep (smoothness-curve, law-scaling, parameters-needed) is computed cell by cell and
+    A sweep (smoothness-curve, law-scaling, parameters-needed, fixed-function) is computed cell by cell and
     every finished cell is kept: run again after an interruption and only the missing cells
     are computed; grow the grid and only the new ones are."""
     runner = make_executor(executor, workers, scheduler)
