@@ -50,6 +50,30 @@ set_option = click.option(
 )
 
 
+def executor_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--executor, --workers, --scheduler: where the cells of a sweep are computed."""
+    fn = click.option(
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
+        help="--executor dask: use the running cluster whose scheduler is at ADDRESS "
+        "(tcp://host:8786).",
+    )(fn)
+    fn = click.option(
+        "--workers",
+        type=click.IntRange(min=1),
+        default=None,
+        help="--executor dask: start a local cluster of N worker processes (one cell each).",
+    )(fn)
+    return click.option(
+        "--executor",
+        type=click.Choice(EXECUTORS),
+        default="local",
+        show_default=True,
+        help="Where the cells of a sweep run: here, one after the other, or on Dask distributed.",
+    )(fn)
+
+
 def _progress() -> Progress:
     # Live bars only on a terminal: in logs and pipes they would leave stray blank lines.
     return Progress(
@@ -178,26 +202,7 @@ def experiments() -> None:
     help="Where torch experiments run.",
 )
 @click.option("--force", is_flag=True, help="Recompute even if a stored result (or cell) exists.")
-@click.option(
-    "--executor",
-    type=click.Choice(EXECUTORS),
-    default="local",
-    show_default=True,
-    help="Where the cells of a sweep run: here, one after the other, or on Dask distributed.",
-)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="--executor dask: start a local cluster of N worker processes.",
-)
-@click.option(
-    "--scheduler",
-    metavar="ADDRESS",
-    default=None,
-    help="--executor dask: use the running cluster whose scheduler is at ADDRESS "
-    "(tcp://host:8786).",
-)
+@executor_options
 def experiments_run(
     names: tuple[str, ...],
     preset: str,
@@ -210,9 +215,9 @@ def experiments_run(
 ) -> None:
     """Compute the named experiments (stored results are reused unless --force).
 
-    A sweep (smoothness-curve, law-scaling, parameters-needed, fixed-function) is computed cell by cell and
-    every finished cell is kept: run again after an interruption and only the missing cells
-    are computed; grow the grid and only the new ones are."""
+    A sweep (smoothness-curve, law-scaling, parameters-needed, fixed-function) is computed cell
+    by cell and every finished cell is kept: run again after an interruption and only the
+    missing cells are computed; grow the grid and only the new ones are."""
     runner = make_executor(executor, workers, scheduler)
     for r in _run_experiments(names, preset, settings, device, force, runner):
         how = "computed" if r.fresh else "stored"
@@ -717,14 +722,24 @@ def gallery_cmd() -> None:
 @set_option
 @quality_option
 @jobs_option
-def all_cmd(preset: str, settings: tuple[str, ...], quality: str, jobs: int | None) -> None:
+@executor_options
+def all_cmd(
+    preset: str,
+    settings: tuple[str, ...],
+    quality: str,
+    jobs: int | None,
+    executor: str,
+    workers: int | None,
+    scheduler: str | None,
+) -> None:
     """The main job: experiments -> figures -> scenes -> slides -> the gallery page."""
     from experiments.registry import all_experiments
     from figures import all_figures
     from scenes.manifest import SCENES
 
+    runner = make_executor(executor, workers, scheduler)
     names = [e.name for e in all_experiments()]
-    for r in _run_experiments(names, preset, settings, "auto", False):
+    for r in _run_experiments(names, preset, settings, "auto", False, runner):
         out.print(f"result {r.name} -> {r.path}")
     # every --set item belongs to some experiment; each stage takes those of what it reads
     figure_needs = [e for f in all_figures() for e in f.needs]

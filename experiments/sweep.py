@@ -33,7 +33,7 @@ import os
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,12 @@ from experiments.registry import RunContext, resolve_device
 
 CellFn = Callable[[Mapping[str, Any], RunContext], dict[str, Any]]
 EXECUTORS = ("local", "dask")
+# Every cell computes with one torch thread, wherever it runs: torch splits large reductions
+# and products among its threads, so the thread count changes the rounding, and training
+# amplifies rounding (one cell of parameters-needed: Lip up to 16 % apart between 1 and 2
+# threads). One thread makes a cell's numbers the same in this process, on any worker and on a
+# machine with any number of cores; cores are used by running cells side by side.
+CELL_TORCH_THREADS = 1
 
 
 @dataclass(frozen=True)
@@ -105,22 +111,14 @@ class CellOutput:
     torch_threads: int
 
 
-def _usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def _dask_worker_slots() -> int | None:
-    """Task slots of the Dask worker this runs in (None outside a worker)."""
+def _in_dask_worker() -> bool:
     try:
         from distributed import get_worker
 
-        worker = get_worker()
+        get_worker()
     except (ImportError, ValueError):
-        return None
-    return int(worker.state.nthreads)
+        return False
+    return True
 
 
 def _undo_dask_malloc_trim() -> None:
@@ -147,31 +145,28 @@ def compute_cell(
     inputs: Mapping[str, Any],
     device: str,
     uses_device: bool,
-    threads: int | None = None,
     track: Callable[..., Iterable[Any]] | None = None,
 ) -> CellOutput:
-    """Compute one cell here: set torch's threads, resolve the device, time the cell.
-
-    ``threads`` None: in a Dask worker, its cores shared among its task slots; elsewhere torch's
-    own default. The arrays come back as NumPy arrays, the only thing that leaves a worker.
-    """
+    """Compute one cell here, with :data:`CELL_TORCH_THREADS` torch threads (the caller's own
+    count is restored afterwards), on the resolved device, timed. The arrays come back as NumPy
+    arrays, the only thing that leaves a worker."""
     import torch
 
-    slots = _dask_worker_slots()
-    if slots is not None:
+    if _in_dask_worker():
         _undo_dask_malloc_trim()
-        if threads is None:
-            threads = max(1, _usable_cores() // max(1, slots))
-    if threads is not None:
-        torch.set_num_threads(threads)
     resolved = resolve_device(device) if uses_device else "cpu"
     ctx = RunContext(device=resolved) if track is None else RunContext(resolved, track)
-    started = time.perf_counter()
-    raw = run_cell(inputs, ctx)
-    wall = time.perf_counter() - started
+    previous = torch.get_num_threads()
+    torch.set_num_threads(CELL_TORCH_THREADS)
+    try:
+        started = time.perf_counter()
+        raw = run_cell(inputs, ctx)
+        wall = time.perf_counter() - started
+    finally:
+        torch.set_num_threads(previous)
     arrays = {k: np.asarray(v) for k, v in raw.items()}
     worker = f"{socket.gethostname()}:{os.getpid()}"
-    return CellOutput(arrays, round(wall, 4), resolved, worker, torch.get_num_threads())
+    return CellOutput(arrays, round(wall, 4), resolved, worker, CELL_TORCH_THREADS)
 
 
 def code_fingerprint(module: str) -> str:
@@ -228,15 +223,14 @@ class DaskExecutor:
     """Cells as Dask tasks: on a new ``LocalCluster`` of ``workers`` processes, or on the running
     cluster whose scheduler is at ``scheduler`` (``tcp://host:8786``).
 
-    Each LocalCluster worker has one task slot and an equal share of this machine's cores for
-    torch. On a running cluster each worker divides its cores among its task slots (start workers
-    with one slot, ``--nthreads 1``, to give a cell all of them).
+    A task slot runs one cell at a time with one torch thread: a LocalCluster worker has one
+    slot, so N workers use N cores; a worker of a running cluster should have as many slots as
+    cores (``--nthreads``, or dask-jobqueue's ``cores`` with ``processes=1``).
     """
 
     workers: int | None = None
     scheduler: str | None = None
     connect_timeout_s: float = 30.0
-    _threads: int | None = field(default=None, init=False)
 
     name = "dask"
 
@@ -269,7 +263,6 @@ class DaskExecutor:
                 yield client
             return
         assert self.workers is not None
-        self._threads = max(1, _usable_cores() // self.workers)
         with (
             LocalCluster(
                 n_workers=self.workers,
@@ -308,7 +301,6 @@ class DaskExecutor:
                     dict(job.cell.inputs),
                     job.device,
                     job.uses_device,
-                    self._threads,
                     key=f"cell-{job.key}",
                     pure=False,
                 ): job

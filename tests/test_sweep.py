@@ -188,6 +188,9 @@ def test_cli_refuses_workers_without_dask(capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_two_dask_workers_compute_the_same_arrays_as_this_process(tmp_path: Path) -> None:
+    import torch
+
+    threads = torch.get_num_threads()
     exp = get_experiment("law-scaling")
     config = exp.config("quick", SMALL_GRID)
     local = ResultStore(tmp_path / "local").get(exp, config, device="cpu")
@@ -207,11 +210,15 @@ def test_two_dask_workers_compute_the_same_arrays_as_this_process(tmp_path: Path
         if a.dtype.kind in "fiub":
             a, b = a.astype(np.float64), b.astype(np.float64)
         np.testing.assert_array_equal(a, b, err_msg=key)
-    # Each cell ran in a worker process with one torch thread (2 cores / 2 workers).
+    # Every cell ran with one torch thread: in a worker process, or here (which keeps its own).
     for entry in ResultStore(tmp_path / "dask").stored_cells(exp):
         meta = json.loads((entry / "meta.json").read_text())
-        assert meta["torch_threads"] == max(1, len(os.sched_getaffinity(0)) // 2)
+        assert meta["torch_threads"] == 1
         assert not meta["worker"].endswith(f":{os.getpid()}")
+    for entry in ResultStore(tmp_path / "local").stored_cells(exp):
+        meta = json.loads((entry / "meta.json").read_text())
+        assert meta["torch_threads"] == 1 and meta["worker"].endswith(f":{os.getpid()}")
+    assert torch.get_num_threads() == threads
 
 
 def test_a_worker_lost_mid_cell_costs_only_that_cell(tmp_path: Path) -> None:
