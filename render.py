@@ -289,10 +289,16 @@ def experiments_cells(
                 float(np.mean(by_point.get(_grid_point(c.settings), [median]))) for c in missing
             ]
             total = sum(guesses)
+            untimed = {_grid_point(c.settings) for c in missing} - set(by_point)
             line += (
                 f"; {len(missing)} missing: about {_duration(total)} on one worker, "
                 f"{_duration(max(total / workers, max(guesses)))} on {workers}"
             )
+            if untimed:
+                line += (
+                    f" ({len(untimed)} grid point{'s' if len(untimed) != 1 else ''} with no "
+                    "timed cell counted at the median: a guess)"
+                )
         elif missing:
             line += f"; {len(missing)} missing (no stored cell to time them by)"
         out.print(line)

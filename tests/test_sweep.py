@@ -281,6 +281,7 @@ def test_cells_command_tells_how_far_a_sweep_is(capsys: pytest.CaptureFixture[st
     assert code == 0
     assert "law-scaling: 4 cells, 2 stored (median" in text
     assert "2 missing: about" in text and "on 2" in text
+    assert "1 grid point with no timed cell counted at the median: a guess" in text
     assert "  n=20 d=3 seed=1: " in text and " s on cpu" in text
     assert "  n=30 d=3 seed=0: missing" in text
     assert render.main(["experiments", "cells", "cube-clt"]) == 0
