@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
-import importlib
+import importlib.util
 import logging
 import os
 import socket
@@ -92,9 +92,13 @@ class Sweep:
     assemble: Callable[[Any, list[Mapping[str, np.ndarray]]], dict[str, Any]]
 
     def run_here(self, config: Any, ctx: RunContext) -> dict[str, Any]:
-        """Compute every cell in this process, without the store, and assemble the result."""
-        outputs = [self.run_cell(cell.inputs, ctx) for cell in self.cells(config)]
-        return self.assemble(config, [{k: np.asarray(v) for k, v in o.items()} for o in outputs])
+        """Compute every cell in this process, without the store, and assemble the result
+        (each cell as the store's executors compute it: one torch thread, on ``ctx.device``)."""
+        outputs: list[Mapping[str, np.ndarray]] = [
+            compute_cell(self.run_cell, cell.inputs, ctx.device, True, track=ctx.track).arrays
+            for cell in self.cells(config)
+        ]
+        return self.assemble(config, outputs)
 
 
 # --- one cell, wherever it runs ---------------------------------------------------------------
