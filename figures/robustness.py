@@ -534,16 +534,18 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         law = np.exp(intercept) * centre**exponent * (nd / centre)
         ax.plot(nd, fitted, color=FOREGROUND, lw=1.1)
         ax.plot(nd, law, **law_style)
-        lines = [
-            (fitted, f"fitted exponent {exponent:.2f} [{low:.2f}, {high:.2f}]", FOREGROUND),
-            (law, "the law's exponent 1", color("law")),
+        fit_text = f"{exponent:.2f} [{low:.2f}, {high:.2f}]"
+        lines = [  # short in a key (two columns fit where one long entry would take a row)
+            (fitted, f"fitted: {fit_text}" if keyed else f"fitted exponent {fit_text}", FOREGROUND),
+            (law, "the law: 1" if keyed else "the law's exponent 1", color("law")),
         ]
     handles, labels, lines_to_label = _grid_key_and_lines(
         ds, ns, colors, markers, lines, law_style, keyed
     )
-    if not np.isfinite(r["p_needed"]).all():
-        handles.append(_handle("^", color=FOREGROUND, mfc="none", ms=4))
-        labels.append("not reached: more than the largest $p$ tried")
+    # a seed that never got there is marked (an open triangle) at the largest p tried; the title
+    # says so, in words (a key entry would not leave room for the plot at the slides' size, and
+    # a triangle glyph is not in every venue's fonts)
+    unreached = "" if np.isfinite(r["p_needed"]).all() else " Open triangle: not reached."
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"$nd$")
@@ -570,7 +572,7 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         [
             f"Smallest $p$ with Lip $\\leq {float(r['target_lip']):g}$",
             f"and train MSE $\\leq {float(r['fit_mse']):g}$;",
-            f"{r['p_needed'].shape[1]} seeds (dots), median (large).",
+            f"{r['p_needed'].shape[1]} seeds (dots), median (large).{unreached}",
             f"Apart: $p \\propto n^{{{a:.2f}}}\\, d^{{{b:.2f}}}$",
             f"($n$: {n_range}, $d$: {d_range});",
             "[ ]: 95% bootstrap intervals",
