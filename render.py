@@ -23,7 +23,7 @@ from experiments import paths
 from experiments.config import PRESET_NAMES, parse_set_options
 from experiments.errors import MissingToolError, UserError, unknown_name
 from experiments.registry import RunContext, get_experiment, resolve_device
-from experiments.store import Result, ResultStore
+from experiments.store import DamagedEntryError, Result, ResultStore
 from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
 
 if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
@@ -269,7 +269,10 @@ def experiments_cells(
         exp = get_experiment(name)
         config = exp.config(preset, per[name])
         if exp.sweep is None:
-            found = store.read(exp, config) if store.entry_dir(exp, config).exists() else None
+            try:
+                found = store.read(exp, config)
+            except DamagedEntryError:
+                found = None  # a run recomputes it
             how = f"stored, {found.meta['wall_time_s']:.1f} s" if found else "not stored"
             out.print(f"{name}: not a sweep (one piece): {how}")
             continue

@@ -99,10 +99,13 @@ def canonical_json(obj: Any) -> str:
     )
 
 
+def _key_of(payload: Mapping[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()[:20]
+
+
 def result_key(name: str, config: ExperimentConfig, version: int) -> str:
     """Stable hash of (experiment name, canonical config, experiment version)."""
-    payload = canonical_json({"experiment": name, "config": config.to_dict(), "version": version})
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+    return _key_of({"experiment": name, "config": config.to_dict(), "version": version})
 
 
 def _sha256_file(path: Path) -> str:
@@ -244,19 +247,12 @@ class ResultStore:
     ) -> None:
         entry = self.cell_dir(exp, cell)
         meta = {
-            "format": STORE_FORMAT,
-            "experiment": exp.name,
-            "version": exp.version,
-            "key": entry.name,
-            "config": dict(cell.inputs),
+            **_meta_head(exp, entry, dict(cell.inputs), _now()),
             "cell": dict(cell.settings),
             "device": out.device,
             "wall_time_s": out.wall_time_s,
             "worker": out.worker,
             "torch_threads": out.torch_threads,
-            "created": _now(),
-            "packages": _package_versions(),
-            "platform": platform.platform(),
         }
         # Two sweeps sharing a cell may both compute it: the first one written is kept
         # (unless --force asked for every cell anew).
@@ -408,40 +404,32 @@ class ResultStore:
             ctx.device = resolved
             raw = exp.fn(config, ctx)
         wall = time.perf_counter() - started
-        arrays = {k: _to_storable(k, v) for k, v in raw.items()}
 
         entry = self.entry_dir(exp, config)
         meta = {
-            "format": STORE_FORMAT,
-            "experiment": exp.name,
-            "version": exp.version,
-            "key": entry.name,
-            "config": config.to_dict(),
+            **_meta_head(exp, entry, config.to_dict(), created),
             "seed": getattr(config, "seed", None),
             "device": resolved,
             "wall_time_s": round(wall, 4),
-            "created": created,
             "git_commit": _git_commit(),
-            "packages": _package_versions(),
-            "platform": platform.platform(),
             **extra,
         }
-        meta = self._write_entry(entry, meta, arrays, replace=True)
+        arrays, meta = self._write_entry(entry, meta, raw, replace=True)
         return Result(exp.name, config, arrays, meta, entry, fresh=True)
 
     def _write_entry(
         self,
         entry: Path,
         meta: dict[str, Any],
-        arrays: Mapping[str, np.ndarray],
+        raw: Mapping[str, Any],
         *,
         replace: bool,
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
         """Write an entry whole or not at all: into a temporary directory, renamed into place.
 
         ``replace``: an entry already there (damaged, or --force) is swapped out; otherwise the
-        one already there is kept. Returns the metadata as written."""
-        arrays = {k: _to_storable(k, v) for k, v in arrays.items()}
+        one already there is kept. Returns the arrays and the metadata as written."""
+        arrays = {k: _to_storable(k, v) for k, v in raw.items()}
         meta = {
             **meta,
             "arrays": {
@@ -467,7 +455,7 @@ class ResultStore:
                 if not replace:
                     try:
                         self._read_entry(entry, meta["config"])
-                        return meta  # a whole entry is already there: keep it
+                        return arrays, meta  # a whole entry is already there: keep it
                     except DamagedEntryError:
                         pass
                 # a damaged entry, or --force: move it aside, then swap in
@@ -480,7 +468,21 @@ class ResultStore:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        return meta
+        return arrays, meta
+
+
+def _meta_head(exp: Experiment, entry: Path, config: Mapping[str, Any], created: str) -> dict:
+    """What every entry's metadata starts with, a result's or a cell's."""
+    return {
+        "format": STORE_FORMAT,
+        "experiment": exp.name,
+        "version": exp.version,
+        "key": entry.name,
+        "config": config,
+        "created": created,
+        "packages": _package_versions(),
+        "platform": platform.platform(),
+    }
 
 
 def _now() -> str:
@@ -489,8 +491,7 @@ def _now() -> str:
 
 def cell_key(name: str, cell: Cell, version: int) -> str:
     """Stable hash of (experiment name, the cell's inputs, experiment version)."""
-    payload = canonical_json({"experiment": name, "cell": dict(cell.inputs), "version": version})
-    return hashlib.sha256(payload.encode()).hexdigest()[:20]
+    return _key_of({"experiment": name, "cell": dict(cell.inputs), "version": version})
 
 
 def make_config(
