@@ -187,16 +187,6 @@ def fit_floor(x: np.ndarray, y: np.ndarray, mse: float) -> float:
     return float(lip.value)
 
 
-def data_floors(datasets: list[Dataset], mse: float, max_n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Per data set: the exact-interpolation floor, and the floor of fits with MSE <= ``mse``
-    (NaN for more than ``max_n`` points: its program grows like n^2)."""
-    exact = np.array([interpolation_floor(ds.x, ds.y) for ds in datasets])
-    fit = np.array(
-        [fit_floor(ds.x, ds.y, mse) if len(ds.y) <= max_n else np.nan for ds in datasets]
-    )
-    return exact, fit
-
-
 # --- models ----------------------------------------------------------------------------------
 
 
