@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from experiments import paths
 from experiments.config import PRESET_NAMES, parse_set_options
 from experiments.errors import MissingToolError, UserError, unknown_name
-from experiments.registry import RunContext, get_experiment, resolve_device
+from experiments.registry import RunContext, get_experiment
 from experiments.store import DamagedEntryError, Result, ResultStore
 from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
 
@@ -135,9 +135,9 @@ def _run_experiments(
     names = list(dict.fromkeys(names))
     per = _overrides_by_experiment(names, settings)
     configs = {n: get_experiment(n).config(preset, per[n]) for n in names}  # validate all first
-    local = executor is None or isinstance(executor, LocalExecutor)
-    if local and device == "cuda" and any(get_experiment(n).uses_device for n in names):
-        resolve_device(device)  # no GPU: say so now, even if the results are already stored
+    if device == "cuda" and any(get_experiment(n).uses_device for n in names):
+        # no GPU where the cells run: say so now, even if the results are already stored
+        (executor or LocalExecutor()).check_device(device)
     store = ResultStore(warn=lambda msg: err_console.print(f"[yellow]warning:[/] {msg}"))
     results = []
     with _progress() as progress:
