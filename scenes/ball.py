@@ -250,6 +250,11 @@ class BallSlicing(ThemedScene):
             1.0,
             "At height x the slice of the unit ball B^3 is a disc of radius sqrt(1-x^2), area "
             "pi(1-x^2); the graph traces it, relative to the middle slice, as the plane sweeps.",
+            name="slice",
+            say=(
+                "A plane at height x cuts the ball in a disc of area pi times one minus x squared. "
+                "As it sweeps up, the graph traces that area, relative to the middle slice."
+            ),
         )
         self.ball_parts = VGroup(sphere, cut, dot, readout)
 
@@ -285,6 +290,12 @@ class BallSlicing(ThemedScene):
             "In B^d the slice at height x is a (d-1)-ball of radius sqrt(1-x^2): its volume is "
             "(1-x^2)^((d-1)/2) times the middle one. As d grows the profile narrows; the bracket "
             "is one standard deviation of x, 1/sqrt(d+2).",
+            name="grow-d",
+            say=(
+                "In dimension d, slices shrink like one minus x squared, to the power d minus one "
+                f"over two. As d grows to {int(self.d_max)}, the profile narrows like one over the "
+                "square root of d."
+            ),
         )
 
     def bracket_ends(self) -> np.ndarray:
@@ -335,6 +346,11 @@ class BallSlicing(ThemedScene):
             1.5,
             "Stretching x by sqrt(d+2) (z = sqrt(d+2) x has variance 1) widens the spike into a "
             "bell; the bracket now spans z = -1 to 1.",
+            name="stretch",
+            say=(
+                "Stretch x by the square root of d plus two: the spike widens into a bell, and the "
+                "bracket spans minus one to one."
+            ),
         )
         self.z_name = z_name
 
@@ -368,6 +384,11 @@ class BallSlicing(ThemedScene):
             1.5,
             f"Normalised to area 1, the law of z at d = {self.d_shown()} lies on the dashed "
             "standard Gaussian N(0,1).",
+            name="gaussian",
+            say=(
+                f"Rescaled to area one, the curve at d equals {self.d_shown()} lands on the dashed "
+                "Gaussian."
+            ),
         )
 
     def run_the_dimension_again(self) -> None:
@@ -389,6 +410,12 @@ class BallSlicing(ThemedScene):
             "The exact total-variation distance between z and N(0,1), computed for every d shown "
             f"(from {self.r['sweep_tv'][list(self.dims).index(3)]:.3f} at d = 3): it falls like "
             f"{float(self.r['tv_constant']):.3f}/(d+2), the constant E|He_4(Z)|/8.",
+            name="distance",
+            say=(
+                "Run d again: the exact total variation distance to the Gaussian starts at "
+                f"{self.r['sweep_tv'][list(self.dims).index(3)]:.3f} at d equals 3 and falls like "
+                f"{float(self.r['tv_constant']):.2f} over d plus two."
+            ),
         )
 
     def say_why(self) -> None:
@@ -411,4 +438,9 @@ class BallSlicing(ThemedScene):
             3.0,
             "Why: (1-x^2)^(d/2) = exp((d/2) log(1-x^2)), and log(1-x^2) is about -x^2 for small x, "
             "so for large d the slice profile is exp(-d x^2/2): a Gaussian of width 1/sqrt(d).",
+            name="why",
+            say=(
+                "Why? The log of one minus x squared is about minus x squared, so its power d over "
+                "two is about e to the minus d x squared over two: a Gaussian."
+            ),
         )

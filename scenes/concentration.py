@@ -147,6 +147,12 @@ class Concentration(ThemedScene):
             f"The band |x_1| <= t around the equator, widened to t = {self.t_band:g}; its share "
             f"of S^{self.chosen[0] - 1} is {self.share(row3, self.t_band):.3f}"
             + (" (on the 2-sphere exactly t: Archimedes)." if self.chosen[0] == 3 else "."),
+            name="band",
+            say=(
+                f"The band within {self.t_band:g} of the equator holds "
+                f"{percent(self.share(row3, self.t_band))} percent of this sphere"
+                + (": by Archimedes, exactly its half-width." if self.chosen[0] == 3 else ".")
+            ),
         )
         self.sphere_parts, self.readout = VGroup(sphere, band, axis, axis_name), readout
 
@@ -194,6 +200,12 @@ class Concentration(ThemedScene):
             + ": "
             + ", ".join(f"{percent(float(r['band_share'][k, row]))} %" for row in self.rows)
             + ". In high dimension almost all of the sphere lies near any equator.",
+            name="dimensions",
+            say=(
+                "As d grows, the same band holds "
+                + ", then ".join(percent(float(r["band_share"][k, row])) for row in self.rows)
+                + " percent of the sphere: almost all of it lies near the equator."
+            ),
         )
         self.bar_frame = VGroup(baseline, whole, whole_name)
 
@@ -306,6 +318,12 @@ class Concentration(ThemedScene):
             1.5,
             "The share of the band |x_1| <= t against its half-width t, exact for each d: the "
             "higher the dimension, the sooner the band holds almost the whole sphere.",
+            name="share-vs-width",
+            say=(
+                "Now plot the band's share against its half-width t, one curve per d. The higher "
+                "the dimension, the steeper the jump, over a width of about one over the square "
+                "root of d."
+            ),
         )
         self.curves, self.marker, self.legend, self.t_readout = curves, marker, legend, t_readout
         self.t_ticks = t_ticks
@@ -324,7 +342,7 @@ class Concentration(ThemedScene):
         )
         key.arrange(RIGHT, buff=0.2).move_to(GRAPH.point(0.55, 0.72), aligned_edge=LEFT)
         s_ticks = self.t_axis(tuple(range(1, int(s_max) + 1)), s_max, r"s = \sqrt{d}\,t")
-        new = w.statement(r"\text{Stretched by } \sqrt{d}\text{, every curve is one: } 2\Phi(s)-1")
+        new = w.statement(r"\text{Stretched by } \sqrt{d}\text{, the curves approach } 2\Phi(s)-1")
         self.play(
             FadeOut(w.frozen(self.marker)),
             FadeOut(self.legend),
@@ -338,6 +356,13 @@ class Concentration(ThemedScene):
         self.play(FadeIn(s_ticks), Create(limit), FadeIn(key), run_time=1.5)
         self.beat(
             3.0,
-            "With t stretched to s = sqrt(d) t, every curve lands on 2 Phi(s) - 1 (dashed): the "
-            "band of half-width s/sqrt(d) holds the share 2 Phi(s) - 1 of S^(d-1), for d large.",
+            "With t stretched to s = sqrt(d) t, the curves approach 2 Phi(s) - 1 (dashed) as d "
+            "grows: the band of half-width s/sqrt(d) holds the share 2 Phi(s) - 1 of S^(d-1), for "
+            f"d large; d = {self.chosen[0]}, the smallest drawn, stays visibly off it.",
+            name="collapse",
+            say=(
+                "Stretch t by the square root of d, and the curves for large d merge into one: the "
+                "chance that a standard Gaussian lands within s of zero. The smallest, "
+                f"d equals {self.chosen[0]}, still bends away."
+            ),
         )

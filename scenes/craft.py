@@ -159,6 +159,8 @@ class Beat:
     time: float
     frame: np.ndarray
     violations: list[str]
+    name: str = ""
+    narration: str = ""
 
 
 @dataclass
@@ -221,13 +223,24 @@ def inspect_scene(
         renderer.add_frame = watch_frames
         beat = scene.beat
 
-        def checked_beat(seconds: float, notes: str = "") -> None:
-            beat(seconds, notes)
+        def checked_beat(
+            seconds: float, notes: str = "", *, name: str, say: str | None = None
+        ) -> None:
+            beat(seconds, notes, name=name, say=say)
             renderer.update_frame(scene, ignore_skipping=True)
             violations = text_size_violations(scene) + safe_area_violations(scene)
             frame = renderer.get_frame().copy()
+            narration = " ".join((say if say is not None else notes).split())
             report.beats.append(
-                Beat(len(report.beats), notes, float(renderer.time), frame, violations)
+                Beat(
+                    len(report.beats),
+                    notes,
+                    float(renderer.time),
+                    frame,
+                    violations,
+                    name,
+                    narration,
+                )
             )
 
         scene.beat = checked_beat

@@ -150,7 +150,15 @@ class CubeMarginal(ThemedScene):
         self.play(FadeIn(self.heading), Create(self.cube_mob), run_time=1.5)
         self.play(FadeIn(u_label), Create(axis), FadeIn(self.statement), run_time=1.2)
         self.wait(1.5)
-        self.beat(1.0, "The cube {-1,1}^3, turning about its diagonal u = (1,1,1)/sqrt(3).")
+        self.beat(
+            1.0,
+            "The cube {-1,1}^3, turning about its diagonal u = (1,1,1)/sqrt(3).",
+            name="cube",
+            say=(
+                "The cube whose corners have coordinates plus or minus one, turning about its "
+                "diagonal u."
+            ),
+        )
         self.axis, self.u_label = axis, u_label
 
     def drop_the_vertices(self) -> None:
@@ -186,6 +194,11 @@ class CubeMarginal(ThemedScene):
             1.5,
             "Projecting the 8 vertices on u: 1, 3, 3, 1 of them land at -sqrt(3), -1/sqrt(3), "
             "1/sqrt(3), sqrt(3). The shadow does not change while the cube turns about u.",
+            name="drop",
+            say=(
+                "Drop the eight corners onto the diagonal: they stack one, three, three, one, and "
+                "the stacks stay put as the cube turns."
+            ),
         )
         self.shadows, self.feet_keys = shadows, [round(float(v @ U), 6) for v in CORNERS]
 
@@ -220,6 +233,11 @@ class CubeMarginal(ThemedScene):
             1.5,
             "The stacks become the histogram of <x,u> = (x_1+x_2+x_3)/sqrt(3) for x uniform on "
             "the cube: a rescaled sum of three fair coin flips (bar areas = probabilities).",
+            name="coin-flips",
+            say=(
+                "The stacks become bars: three coin flips, x one plus x two plus x three, over the "
+                "square root of three."
+            ),
         )
         self.hist_frame = VGroup(self.axis, y_axis, ticks)
 
@@ -292,6 +310,13 @@ class CubeMarginal(ThemedScene):
             1.5,
             "For d = 3 ... 256 the law of (x_1+...+x_d)/sqrt(d) approaches N(0,1): the exact "
             "Kolmogorov distance D_d stays below the Berry-Esseen bound 0.4748/sqrt(d).",
+            name="grow-d",
+            say=(
+                f"As d climbs to {int(cube['histogram_dims'][-1])}, the bars close in on the "
+                "dashed Gaussian. The exact Kolmogorov distance falls from "
+                f"{float(cube['histogram_kolmogorov'][i3]):.3f} to "
+                f"{float(cube['histogram_kolmogorov'][-1]):.3f}, under the Berry Esseen bound."
+            ),
         )
         self.gauss, self.key, self.readout, self.icon_name = gauss, key, readout, icon_name
 
@@ -325,9 +350,7 @@ class CubeMarginal(ThemedScene):
         ).set_color(role_color("highlight"))
         return VGroup(shape, arrow)
 
-    def panel_bars(
-        self, k: int, heights: np.ndarray, body: str, top: float = PANEL_TOP
-    ) -> VGroup:
+    def panel_bars(self, k: int, heights: np.ndarray, body: str, top: float = PANEL_TOP) -> VGroup:
         box, edges = PANELS[k], self.convex["hist_edges"]
         z_max = float(edges[-1])
         group = VGroup()
@@ -412,6 +435,12 @@ class CubeMarginal(ThemedScene):
             f"close to N(0,1) (Klartag). Their Kolmogorov distances, {lo:.3f} to {hi:.3f}, are "
             f"{lo / floor:.0f} to {hi / floor:.0f} times the noise floor {floor:.3f} of "
             f"{int(r['hist_samples']):,} points: small deviations, measured, not noise.",
+            name="bodies",
+            say=(
+                f"Other convex bodies in dimension {int(r['hist_dim'])}, along random directions: "
+                "their sampled shadows are nearly Gaussian. The small gaps, "
+                f"{lo / floor:.0f} to {hi / floor:.0f} times the noise floor, are real."
+            ),
         )
         self.pictures, self.note = pictures, note
 
@@ -459,6 +488,11 @@ class CubeMarginal(ThemedScene):
             "The caveat of 'all geometries look alike': most directions, not all. Along e_1, "
             "towards a vertex, the simplex's marginal tends to a shifted exponential law (solid: "
             "exact density), far from N(0,1).",
+            name="worst",
+            say=(
+                "But not every direction. Towards a vertex, the simplex casts a lopsided shadow, "
+                "whose exact density, solid, tends to a shifted exponential."
+            ),
         )
 
 

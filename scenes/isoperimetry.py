@@ -241,6 +241,11 @@ class Isoperimetry(ThemedScene):
             f"On the left, A: two antipodal caps of angular radius {self.alpha:g} rad. On the "
             f"right, C: one cap of radius {self.theta0:.3f} rad. Both hold the same share "
             f"{self.area:.3f} of the sphere S^2 (exact).",
+            name="two-sets",
+            say=(
+                "Left, a set A: two opposite caps. Right, a single cap C. Both hold "
+                f"{100 * self.area:.1f} percent of the sphere."
+            ),
         )
         self.spheres = VGroup(sphere_a, sphere_c, name_a, name_c)
         self.readouts = VGroup(label_a, value_a, label_c, value_c)
@@ -293,6 +298,12 @@ class Isoperimetry(ThemedScene):
             "traced on the right: sigma(A_t) >= sigma(C_t) at every t. Levy's isoperimetric "
             "inequality: among all sets of a given share, caps have the smallest "
             "t-neighbourhoods, for every t.",
+            name="grow",
+            say=(
+                "Now add every point within distance t, along the sphere. A's caps swell and "
+                f"meet at the equator at t equals {meet:.2f}; the cap C lags behind all the way. "
+                "By Levy, no set of that share grows less than a cap."
+            ),
         )
         self.graph = VGroup(frame, key)
         self.curves = (curve_a, curve_c)
@@ -357,6 +368,12 @@ class Isoperimetry(ThemedScene):
             + "; dashed, the bound 1 - e^(-d t^2/2), which it exceeds at every t (checked on the "
             "grid). By Levy, any set holding half the sphere grows at least as fast: in high "
             "dimension its small neighbourhoods already hold almost everything.",
+            name="hemisphere",
+            say=(
+                "Grow a hemisphere, t along the sphere: its share, solid, stays above the dashed "
+                "bound, one minus e to the minus d t squared over two. By Levy, so does any half "
+                "of the sphere."
+            ),
         )
         self.wide = wide
         self.shares, self.bounds = shares, bounds
@@ -444,4 +461,10 @@ class Isoperimetry(ThemedScene):
             + ": the set {f <= med f} holds half the sphere, so its t-neighbourhood holds at "
             "least what a hemisphere's does. The tails fall like e^(-d t^2/2): f is nearly "
             "constant at scale 1/sqrt(d).",
+            name="lipschitz-tails",
+            say=(
+                "So a function that never changes faster than distance, here x one, is within t of "
+                "its median except on a share below Levy's dashed bound: in high dimension, nearly "
+                "constant."
+            ),
         )

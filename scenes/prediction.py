@@ -39,7 +39,7 @@ from manim import (
 
 from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, ChartRow, cite
 from assets.layout import Box, place_label
-from assets.numbers import plain_sci, tex_sci
+from assets.numbers import plain_sci, spoken, tex_sci
 from experiments.prediction import OUR_READING, PAPER_INFERENCE
 from experiments.store import Result
 from scenes import widgets as w
@@ -72,6 +72,14 @@ PLACES = {  # where a label may go beside its mark: side, and the edge it aligns
 
 def _percent(p: float) -> str:
     return rf"{100 * p:.0f}\%"
+
+
+def _spoken_range(lo: float, hi: float) -> str:
+    """``3 million``, ``14 to 140 billion``, ``100 million to 1 billion``."""
+    if lo == hi:
+        return spoken(lo)
+    (a, *unit), (b, *unit_b) = spoken(lo).split(), spoken(hi).split()
+    return f"{a} to {b} {unit[0]}" if unit and unit == unit_b else f"{spoken(lo)} to {spoken(hi)}"
 
 
 class Chart:
@@ -266,10 +274,13 @@ class HowBig(ThemedScene):
             self.play(FadeIn(tags[k]), run_time=0.4)
         self.marks.update({(ds, qid): dot for ds, dot in zip(c.sets, dots, strict=True)})
         each = "; ".join(f"{ds}, n = {plain_sci(c.given(ds, 'n'))} images" for ds in c.sets)
+        has = "; ".join(f"{ds}, {spoken(c.given(ds, 'n'))}" for ds in c.sets)
         self.beat(
             1.5,
             f"The classical rule of thumb: as many parameters as equations, p ~ n ({each}; "
             f"{r['input_source'][0]}).",
+            name="classical",
+            say=f"The classical rule: as many parameters as data points, here images: {has}.",
         )
 
     def beat_full_dimension(self) -> None:
@@ -305,17 +316,24 @@ class HowBig(ThemedScene):
         each = "; ".join(
             f"{ds}: {c.dimension(ds)}, n*d = {plain_sci(c.count(ds, qid)[0])}" for ds in c.sets
         )
+        counts = "; ".join(
+            f"for {ds}, {'' if c.given(ds, 'd') < 1e4 else 'about '}{spoken(c.count(ds, qid)[0])}"
+            for ds in c.sets
+        )
         self.beat(
             2.0,
             "The law of robustness: to fit n noisy points with Lip ~ 1 takes p >~ n*d parameters, "
             f"d the dimension of the data, here its pixel count (constants omitted). {each}.",
+            name="full-dimension",
+            say="The law: a smooth fit needs n times d, d the pixel count, constants omitted. "
+            f"That is, {counts}.",
         )
 
     def beat_observed(self) -> None:
         r, c, y = self.r, self.chart, ROW_Y[OBSERVED]
         heading = c.heading(OBSERVED)
         grows: list[Animation] = []
-        labels, reached, notes = [], [], []
+        labels, reached, notes, said = [], [], [], []
         for ds in c.sets:
             rows, group = c.rows(ds, OBSERVED.ids), VGroup()
             for j in rows:
@@ -349,6 +367,16 @@ class HowBig(ThemedScene):
                     f"{r['quantity'][j]} at {c.plain(*c.span(j))} ({r['source'][j]})" for j in rows
                 )
             )
+            heard: list[str] = []  # the same rows, for speech
+            for j in rows:
+                acc, count = float(r["robust_accuracy"][j]), _spoken_range(*c.span(j))
+                if not np.isfinite(acc):
+                    heard.append(count)
+                elif heard:
+                    heard.append(f"{100 * acc:.0f} percent at {count}")
+                else:
+                    heard.append(f"{100 * acc:.0f} percent robust accuracy at {count} parameters")
+            said.append(f"on {ds}, " + ", then ".join(heard))
         between = all(
             c.count(ds, CLASSICAL.ids[0])[0] < c.span(j)[0]
             and c.span(j)[1] < c.count(ds, LAW_FULL_D.ids[0])[0]
@@ -364,14 +392,22 @@ class HowBig(ThemedScene):
         self.play(*grows, run_time=1.5)
         self.play(*(FadeIn(lab) for lab in labels), run_time=0.5)
         close = " Each lies between the classical n and the law's n*d." if between else ""
-        self.beat(2.0, "What robust models really had. " + ". ".join(notes) + "." + close)
+        self.beat(
+            2.0,
+            "What robust models really had. " + ". ".join(notes) + "." + close,
+            name="observed",
+            say="Robust models observed: "
+            + "; ".join(said)
+            + "."
+            + (" All lie between n and n d." if between else ""),
+        )
 
     def beat_inferred(self) -> None:
         """The paper infers MNIST's d_eff from the observed sizes: the observed marks become the
         range n d_eff, an outline (a reading of the observations, not a prediction of them)."""
         c, y, qid = self.chart, ROW_Y[LAW_D_EFF], LAW_D_EFF.ids[0]
         heading = c.heading(LAW_D_EFF)
-        moves, tags, numbers, notes = [], [], [], []
+        moves, tags, numbers, notes, said = [], [], [], [], []
         for ds in self.inferred:
             lo, hi = c.count(ds, qid)
             outline = c.bar(lo, hi, y, LAW_D_EFF.role, filled=False)
@@ -389,6 +425,10 @@ class HowBig(ThemedScene):
                 f"i.e. n*d_eff = {c.plain(lo, hi)}. The inference runs from the observations "
                 "to d_eff, so this range is no independent prediction of them"
             )
+            said.append(
+                f"from these sizes, the paper infers for {ds} an effective dimension "
+                f"of {_spoken_range(d_lo, d_hi)}"
+            )
         who = ", ".join(self.inferred)
         self.play(
             FadeIn(heading),
@@ -402,13 +442,17 @@ class HowBig(ThemedScene):
         self.beat(
             2.0,
             "The law with an effective dimension d_eff in place of d. " + ". ".join(notes) + ".",
+            name="inferred",
+            say="Run the law backwards: "
+            + "; ".join(said)
+            + ". An inference from the observations, not a prediction of them.",
         )
 
     def beat_read(self) -> None:
         """The paper's words for ImageNet's d_eff, this project's reading of them (n d slides down
         to n d_eff), and the paper's own conclusion (a bracket)."""
         r, c, y, qid = self.r, self.chart, ROW_Y[LAW_D_EFF], LAW_D_EFF.ids[0]
-        moves, tags, brackets, numbers, notes = [], [], [], [], []
+        moves, tags, brackets, numbers, notes, said = [], [], [], [], [], []
         for ds in self.read:
             lo, hi = c.count(ds, qid)
             bar = c.bar(lo, hi, y, LAW_D_EFF.role)
@@ -437,12 +481,18 @@ class HowBig(ThemedScene):
                 f"{c.plain(d_lo, d_hi)}, which gives n*d_eff = {c.plain(lo, hi)} (computed). "
                 "The paper calls this reading speculative"
             )
+            p_lo, p_hi = c.span(c.rows(ds, (PAPER_RANGE,))[0])
+            said.append(
+                f"For {ds}, the effective dimension is, in the paper's words, {words_d} "
+                f"than d. Our reading: {_spoken_range(d_lo, d_hi)}, so "
+                f"{_spoken_range(lo, hi)}. The paper: at least {_spoken_range(p_lo, p_hi)}."
+            )
         quote = str(r["d_eff_words"][c.sets.index(self.read[0])])
         self.play(*self.say(rf"{D_EFF}\text{{: ``{quote}'' than }} d", r";\quad ".join(numbers)))
         self.play(*moves, run_time=2.0)
         self.play(*(FadeIn(t) for t in tags), run_time=0.5)
         self.play(*(Create(m) for m, _ in brackets), *(FadeIn(t) for _, t in brackets))
-        self.beat(2.0, ". ".join(notes) + ".")
+        self.beat(2.0, ". ".join(notes) + ".", name="our-reading", say=" ".join(said))
 
     def beat_gap(self) -> None:
         """GPT-3 for scale, and the gap from the robust models observed to the paper's range."""
@@ -482,4 +532,8 @@ class HowBig(ThemedScene):
             f"{r['quantity'][ref]} has {plain_sci(ref_p, 3)} ({cite(str(r['source'][ref]))}); the "
             f"thread announcing the paper ({r['source'][claim]}) says at least "
             f"{plain_sci(c.span(claim)[0])} parameters. The paper calls this reading speculative.",
+            name="gap",
+            say=f"Speculatively, then: robust {ds} models would need about {factor:.0f} "
+            "times more parameters than the robust models of the time: the scale of "
+            f"{r['quantity'][ref]}, with {spoken(ref_p, 3)}.",
         )

@@ -57,7 +57,7 @@ from manim import (
     linear,
 )
 
-from assets.numbers import tex_sci
+from assets.numbers import spoken, spoken_list, tex_sci
 from experiments.robustness import make_dataset
 from scenes import widgets as w
 from scenes.theme import (
@@ -333,6 +333,8 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
             2.0,
             f"Noisy points y_i = 0.6 sin(pi x_i) +- {noise:g} (the toy-fits result): n = {self.n} "
             "of them on [-1, 1]. An exact fit, an interpolant, passes through every one.",
+            name="points",
+            say=f"{self.n} noisy points. The task: a curve through every one of them, exactly.",
         )
 
     def beat_spiky_fit(self) -> None:
@@ -385,6 +387,10 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
             f"{float(r['few_residual_max']):.0e}) but is steep: beyond the last point it shoots "
             "up, and its steepest slope, the Lipschitz constant Lip, is "
             f"{float(r['few_lip']):.3g}.",
+            name="spiky-fit",
+            say=f"With p equals n, {p} random ReLU features, the curve hits all {n} points, then "
+            "shoots up. A sliding segment reads its slope: the steepest, "
+            f"{float(r['few_lip']):.3g}, is the Lipschitz constant.",
         )
         self.few_parts = VGroup(curve, piece)
         self.few_block = VGroup(name, residual, lip)
@@ -439,6 +445,10 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
             f"With p = {p} random features the minimum-norm fit also passes through every point "
             f"(largest residual {float(r['many_residual_max']):.0e}), and it is much smoother: "
             f"Lip = {float(r['many_lip']):.3g} against {float(r['few_lip']):.3g} for p = n.",
+            name="smooth-fit",
+            say=f"Now {p} features, with the smallest weights that fit. It also hits every point, "
+            f"but is far calmer: Lipschitz constant {float(r['many_lip']):.3g}, against "
+            f"{float(r['few_lip']):.3g} before.",
         )
         self.summaries = VGroup(few_summary)
         self.many_block, self.many_piece = VGroup(block, lip), piece
@@ -493,6 +503,10 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
             f"({float(r['few_lip']):.3g}). In d = 1, n*d = n: this picture shows what Lip and "
             "interpolation mean, not yet the law; the cost of smoothness, p of order n*d, "
             "appears with the dimension d.",
+            name="broken-line",
+            say="Between two points, any curve must somewhere be as steep as the line joining "
+            f"them: no exact fit has a Lipschitz constant below {floor:.3g}. Here d is one: not "
+            "yet the law, since the cost of smoothness comes with d.",
         )
 
 
@@ -771,6 +785,14 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             f"The data of the smoothness-curve experiment: n = {self.n} points "
             f"{where_words(distribution)} in dimension d = {self.d}, with labels {label_words}. "
             f"The sphere shows {PICTURE_POINTS} points drawn the same way in d = 3, a schematic.",
+            name="data",
+            say=f"The data: {self.n} {where_spoken(distribution)} in dimension {self.d}, "
+            + (
+                "with random labels, plus or minus one: pure noise."
+                if labels == "noise"
+                else "labelled by a target plus noise."
+            )
+            + " The picture is a three-dimensional sketch.",
         )
         self.data_parts = VGroup(sphere, right)
 
@@ -824,6 +846,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
 
     def beat_model(self, i: int, first: bool = False) -> None:
         p, lip, fits, color, label = self.family(i)
+        model = str(self.r["models"][i])
         lp, ll = np.log10(p), np.log10(lip)
         grow = ValueTracker(float(lp[0]))
 
@@ -897,6 +920,20 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             f"d = {self.d}, mean of {len(r['seeds'])} seeds): Lip is a lower estimate, the largest "
             "gradient norm found. Filled marks: every seed fits with train MSE <= "
             f"{float(r['fit_mse']):g}; hollow: not (it may still be below the noise level).",
+            name=f"model-{model}",
+            say=(
+                "The chart: the measured Lipschitz constant against p, on log scales. "
+                if first
+                else ""
+            )
+            + {
+                "random features": "Random features: it peaks at p equals n, where fitting "
+                "becomes possible, then stays high.",
+                "plain training": "Plain training: a smaller peak at p equals n, then as steep "
+                "as random features.",
+                "smooth training": "Training for smoothness, still fitting below the noise "
+                "level: the Lipschitz constant keeps falling as p grows.",
+            }.get(label, label),
         )
         self.family_parts.add(w.frozen(line, marks))
 
@@ -926,6 +963,9 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             1.8,
             f"p = n = {n} parameters suffice to fit the points (the interpolation threshold); the "
             f"law says a smooth fit, Lip of order 1, needs p of order n*d = {n * d}.",
+            name="thresholds",
+            say=f"At p equals n, {spoken(n)}, fitting becomes possible. The law: a smooth fit "
+            f"needs p of order n times d, here {spoken(n * d)}.",
         )
         self.threshold_marks = marks
 
@@ -958,6 +998,9 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             "this chart's n eps^2 = "
             f"{float(r['n_eps2']):.0f} is far below the {float(r['theorem_min_n_eps2']):.0f} the "
             "theorem's condition needs.",
+            name="law-scaling",
+            say="The dashed line: the law's scaling, the square root of n d over p, constants "
+            "omitted.",
         )
         self.law_parts = VGroup(dashed, key)
 
@@ -984,6 +1027,10 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             f"points is smoother than Lip {lo:.2f} to {hi:.2f} (a convex program over its values; "
             f"an exact interpolant needs at least {float(np.nanmin(r['lip_floor'])):.2f}). Near "
             "p ~ nd the law's line runs below it: there the data, not the law, set the limit.",
+            name="floor",
+            say="The band is the data's own floor: fitting to a training error of "
+            f"{float(r['fit_mse']):g} needs a Lipschitz constant of at least {lo:.2f}. Near n d, "
+            "the law's line falls below it.",
         )
         self.floor_parts = VGroup(band, name)
 
@@ -1075,6 +1122,9 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             "steeper at the same p). "
             "Filled marks are used in the fit of the slope (fitted networks with 2n <= p <= nd, "
             "away from the data's floor); hollow ones are not.",
+            name="grid",
+            say=f"Now smooth training on a grid: {spoken_list(ns)} points, in dimension "
+            f"{spoken_list(ds)}. Against p, each cell has its own curve.",
         )
         self.cells, self.grid_key = cells, key
 
@@ -1148,7 +1198,33 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             f"{low:.2f} to {high:.2f}), fitted on the filled marks; the law's scaling has slope "
             "1/2 (dashed, through the same intercept). Lip is a lower estimate; the law bounds "
             "every fit below the noise level from below, with constants omitted here.",
+            name="collapse",
+            say=(
+                "Divide each cell's p by its n d, and the cells fall on one line. "
+                if spread <= 1.25
+                else "Divide each cell's p by its n d, and the cells gather near one line, "
+                f"within a factor of {spread:.1f}. "
+            )
+            + f"Its fitted slope is {slope:.2f}, between {low:.2f} and {high:.2f}: "
+            + (
+                "the law's one half lies inside."
+                if low <= 0.5 <= high
+                else (
+                    "shallower than the law's one half, which is only a lower bound."
+                    if high < 0.5
+                    else "steeper than the law's one half."
+                )
+            ),
         )
+
+
+def where_spoken(distribution: str) -> str:
+    return {
+        "sphere": "random points on a sphere",
+        "gaussian": "Gaussian random points",
+        "mixture": "points from a mixture of Gaussian clusters",
+        "digits": "small images of digits",
+    }.get(distribution, distribution)
 
 
 def where_words(distribution: str) -> str:

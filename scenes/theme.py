@@ -12,6 +12,7 @@ from manim import ManimColor
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
 from scenes.manifest import SCENE_SET_ENV
+from scenes.narration import Narrator
 from scenes.slides import SLIDES_ENV
 
 VIDEO = load_theme()["video"]
@@ -114,14 +115,29 @@ class _Themed(_MixinBase):
         # Cairo's camera (the one these scenes use) has a background colour; OpenGL's has not.
         self.camera.background_color = BACKGROUND  # type: ignore[union-attr]
 
-    def beat(self, seconds: float, notes: str = "") -> None:
-        """Hold the frame ``seconds`` (time to talk in the video), then, as slides, stop here
-        until the lecturer moves on; ``notes`` are the speaker notes of the slide just ended."""
-        self.wait(seconds)
+    def beat(self, seconds: float, notes: str = "", *, name: str, say: str | None = None) -> None:
+        """End a story step: hold the frame ``seconds`` (more when its narration needs it), then,
+        as slides, stop here until the lecturer moves on.
+
+        ``notes`` are the speaker notes of the slide just ended; ``say`` is the narration, the
+        sentence spoken and captioned (the notes when not given: say it where the notes are
+        written to be read, not heard). ``name`` is the beat's id in the scene (its take is
+        ``assets/voice/<scene>/<name>.wav``): short, unique, kept when beats are added."""
+        narrator = self._narrator()
+        hold = narrator.hold(self, seconds, name, say if say is not None else notes)
+        self.wait(hold)
+        narrator.end_beat(self, name, notes)
         if slides_dir() is not None:
             # notes belong to the slide being closed, so set them before closing it
             self._base_slide_config.notes = notes
             self.next_slide()
+
+    def _narrator(self) -> Narrator:
+        narrator = self.__dict__.get("_hidim_narrator")
+        if narrator is None:
+            narrator = Narrator.from_env(type(self).__name__)
+            self.__dict__["_hidim_narrator"] = narrator
+        return narrator
 
 
 class ThemedScene(_Themed, _Scene):

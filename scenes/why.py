@@ -36,7 +36,7 @@ from manim import (
     always_redraw,
 )
 
-from assets.numbers import tex_sci
+from assets.numbers import spoken, tex_sci
 from scenes import widgets as w
 from scenes.theme import FOREGROUND, MUTED, Size, ThemedScene, role_color, scene_result
 
@@ -56,6 +56,15 @@ def _percent(share: float, total: float) -> str:
     if share < 1e-3:
         return tex_sci(share, digits=2, plain_below=1)
     return rf"{100 * share:.2g}\%"
+
+
+def _spoken_share(share: float) -> str:
+    """A share of the sign patterns as a narrator says it."""
+    if share <= 0:
+        return "none"
+    if share < 1e-3:
+        return "fewer than one in a thousand"
+    return f"only {100 * share:.2g} percent"
 
 
 class WhyTheLaw(ThemedScene):
@@ -211,6 +220,10 @@ class WhyTheLaw(ThemedScene):
             "centred, and the most spread-out L-Lipschitz function there is (Poincare). n = "
             f"{self.n} random points, random signs y_i = +-1 (pure noise, sigma^2 = 1). S = (1/n) "
             "sum f(x_i) y_i is how well f follows the signs; each new sign pattern gives a new S.",
+            name="one-function",
+            say="One fixed smooth function: f is L times the first coordinate, L equal to "
+            f"{self.lip:g}. Give {self.n} points random signs. S measures how well f follows "
+            "them; each draw of the signs drops a dot.",
         )
 
     def beat_all_patterns(self) -> None:
@@ -247,6 +260,10 @@ class WhyTheLaw(ThemedScene):
             "f(x_i)^2 - 2 S + 1, a fit below the noise level, training MSE <= 1 - eps, needs S >= "
             f"eps/2 = {self.need:g}: in d = 3 a share {share0:.2%} of the patterns gets there "
             "(bar heights are relative to the tallest bar).",
+            name="all-patterns",
+            say=f"Over all 2 to the {self.n} sign patterns, S spreads around zero. A fit below the "
+            "noise level needs S past the dashed line: in dimension "
+            f"{int(r['dims'][0])}, {_spoken_share(share0)} of the patterns get there.",
         )
 
     def beat_dimension(self) -> None:
@@ -308,16 +325,37 @@ class WhyTheLaw(ThemedScene):
         self.statement = new
         self.play(self.d.animate.set_value(float(dims[-1])), run_time=7.0)
         exponent = float(r["exponent"][-1])
-        first_zero = int(dims[int(np.argmax(r["tail_share"] == 0))])
+        zero = np.asarray(r["tail_share"]) == 0
+        reached = bool(zero[-1])  # no pattern reaches the line at the largest d
+        first_zero = int(dims[-1])  # the first d from which on none does
+        for d, none in zip(dims[::-1], zero[::-1], strict=True):
+            if not none:
+                break
+            first_zero = int(d)
         self.readouts = VGroup(d_row, std_row, std_note, share_label, share, bound_note, e_row)
         self.beat(
             2.0,
             f"As d grows from {int(dims[0])} to {int(dims[-1])}, S concentrates at scale "
             "L/sqrt(nd) (isoperimetry, chapter 4: a Lipschitz function of a point of the sphere is "
-            "nearly constant). No pattern of the 2^n, in any of the point draws, reaches eps/2 "
-            f"once d >= {first_zero}; Chernoff's bound on the chance (over points and signs) is "
+            "nearly constant). "
+            + (
+                f"No pattern of the 2^n, in any of the point draws, reaches eps/2 once d >= "
+                f"{first_zero}"
+                if reached
+                else "Fewer and fewer patterns of the 2^n reach eps/2"
+            )
+            + "; Chernoff's bound on the chance (over points and signs) is "
             f"exp(-E), E = n d eps^2/(8 L^2) = {exponent:.0f} at d = {int(dims[-1])}. For any "
             "L-Lipschitz f the same holds up to a constant.",
+            name="dimension",
+            say=f"Now let d grow to {spoken(int(dims[-1]))}. A Lipschitz function on a "
+            "high-dimensional sphere is nearly constant, so S narrows like L over the square root "
+            "of n d. "
+            + (
+                f"From d equals {first_zero} on, no pattern reaches the line."
+                if reached
+                else "Fewer and fewer patterns reach the line."
+            ),
         )
 
     def beat_net(self) -> None:
@@ -412,6 +450,11 @@ class WhyTheLaw(ThemedScene):
             "net (schematic picture). The union bound: the chance that some function of the net "
             f"fits is at most e^(p l - {exponent:.0f}) at n = {self.n}, d = {d_last}, eps = "
             f"{self.eps:g}, L = {self.lip:g}: below 1 until p l reaches {exponent:.0f}.",
+            name="net",
+            say="Up to epsilon, p parameters give about e to the p ell functions, ell a log "
+            "factor. Each fits with chance at most e to the minus "
+            f"{spoken(round(exponent))}: none is likely to fit before p ell reaches "
+            f"{spoken(round(exponent))}.",
         )
 
     def beat_bound(self) -> None:
@@ -458,6 +501,10 @@ class WhyTheLaw(ThemedScene):
             "n d eps^2 / (8 L^2): L >~ eps sqrt(nd/(8 p l)). Constants and the log factor aside, "
             "Lip >~ sqrt(nd/p): the dashed line of chapter 6. n constraints, each worth ~d bits "
             "of smoothness, against ~p bits of capacity.",
+            name="bound",
+            say="So a fit needs p ell of at least n d epsilon squared over 8 L squared. Dropping "
+            "constants and logs, the Lipschitz constant is at least the square root of n d over p: "
+            "a smooth fit needs of order n d parameters.",
         )
 
     def beat_theorem(self) -> None:
@@ -526,4 +573,8 @@ class WhyTheLaw(ThemedScene):
             f"6's data have n eps^2 = {n_eps2:.0f}, below the {need:.0f} the condition needs even "
             "for k = 1: that chapter shows the law's scaling, not the theorem's regime or its "
             "constants.",
+            name="theorem",
+            say="The theorem itself adds hypotheses, constants and a sample size condition. Our "
+            f"chart's n epsilon squared, {spoken(round(n_eps2))}, is below the {spoken(need)} "
+            "it asks: it shows the scaling, not the theorem's regime.",
         )
