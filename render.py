@@ -481,6 +481,52 @@ jobs_option = click.option(
 )
 
 
+def voice_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """--voice, --voice-model and --burn-captions, passed on as ``voice=VoiceChoice``."""
+    from scenes.voice import VOICES
+
+    def wrapped(voice: str, voice_model: Path | None, burn_captions: bool, **kwargs: Any) -> Any:
+        return fn(voice=VoiceChoice(voice, voice_model, burn_captions), **kwargs)
+
+    wrapped.__name__, wrapped.__doc__ = fn.__name__, fn.__doc__
+    for option in reversed(
+        [
+            click.option(
+                "--voice",
+                type=click.Choice(VOICES),
+                default="none",
+                show_default=True,
+                help="Narration: none; tts (each beat's narration spoken offline by Festival); "
+                "recorded (your takes, assets/voice/SCENE/BEAT.wav; speech where one is "
+                "missing). A beat lasts at least as long as its narration.",
+            ),
+            click.option(
+                "--voice-model",
+                type=click.Path(dir_okay=False, path_type=Path),
+                default=None,
+                help="A Piper voice model (.onnx, its .onnx.json beside it) to speak with "
+                "instead of Festival (needs pip install piper-tts).",
+            ),
+            click.option(
+                "--burn-captions",
+                is_flag=True,
+                help="Also write NAME.captioned.mp4, the video with its captions drawn in.",
+            ),
+        ]
+    ):
+        wrapped = option(wrapped)
+    return wrapped
+
+
+class VoiceChoice:
+    """What --voice, --voice-model and --burn-captions asked for."""
+
+    def __init__(self, voice: str = "none", model: Path | None = None, burn: bool = False) -> None:
+        if model is not None and voice == "none":
+            raise UserError("--voice-model needs --voice tts or --voice recorded")
+        self.voice, self.model, self.burn = voice, model, burn
+
+
 def _render_scenes(
     names: Sequence[str],
     quality: str,
@@ -488,9 +534,13 @@ def _render_scenes(
     jobs: int | None,
     force: bool,
     settings: Sequence[str] = (),
+    voice: VoiceChoice | None = None,
 ) -> list[RenderedScene]:
     from scenes.manifest import SCENES, get_scene
     from scenes.runner import render_scene
+    from scenes.voice import speech_engine
+
+    voice = voice or VoiceChoice()
 
     specs = [get_scene(n) for n in names] if names else list(SCENES)
     needed = list(dict.fromkeys(e for s in specs for e in s.needs))
@@ -498,13 +548,25 @@ def _render_scenes(
     configs = {n: get_experiment(n).config(preset, per[n]) for n in needed}
     for spec in specs:  # a scene that cannot show these configurations says so before any work
         spec.require(configs)
+    if voice.voice == "tts" or voice.model is not None:
+        speech_engine(voice.model)  # the engine is there, before any render
     _run_experiments(needed, preset, settings, "auto", False)
     jobs = jobs or os.cpu_count() or 1
     done = []
     with _progress() as progress, ThreadPoolExecutor(max_workers=jobs) as pool:
         task = progress.add_task(f"scenes ({quality})", total=len(specs))
         futures = {
-            pool.submit(render_scene, s, quality, preset, force, {e: per[e] for e in s.needs}): s
+            pool.submit(
+                render_scene,
+                s,
+                quality,
+                preset,
+                force,
+                {e: per[e] for e in s.needs},
+                voice.voice,
+                voice.model,
+                voice.burn,
+            ): s
             for s in specs
         }
         for fut in as_completed(futures):
@@ -517,9 +579,22 @@ def _render_scenes(
 def _report_scenes(rendered: Sequence[RenderedScene]) -> None:
     for r in rendered:
         how = "unchanged" if r.skipped else f"rendered in {r.seconds:.1f} s"
+        voiced = f", voice {r.voice}" if r.voice != "none" else ""
+        captions = f", captions {r.captions.name}" if r.captions else ""
         out.print(
-            f"{r.name}: {how}, {r.duration:.1f} s of video -> {r.video} (poster {r.poster.name})"
+            f"{r.name}: {how}, {r.duration:.1f} s of video{voiced} -> {r.video} "
+            f"(poster {r.poster.name}{captions})",
+            markup=False,
         )
+        if r.captioned is not None:
+            out.print(f"  captions drawn in -> {r.captioned}", markup=False)
+        if r.missing_takes:
+            folder = paths.REPO_ROOT / "assets" / "voice" / r.name
+            out.print(
+                f"  no take for {len(r.missing_takes)} beat(s), spoken by speech instead: "
+                f"{', '.join(r.missing_takes)} (record {folder}/BEAT.wav)",
+                markup=False,
+            )
 
 
 @cli.group()
@@ -534,6 +609,7 @@ def scenes() -> None:
 @set_option
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even if nothing changed.")
+@voice_options
 def scenes_render(
     names: tuple[str, ...],
     quality: str,
@@ -541,12 +617,55 @@ def scenes_render(
     settings: tuple[str, ...],
     jobs: int | None,
     force: bool,
+    voice: VoiceChoice,
 ) -> None:
-    """Render the named scenes (all if none) into build/videos/QUALITY/.
+    """Render the named scenes (all if none) into build/videos/QUALITY/: NAME.mp4, its poster
+    NAME.png, its captions NAME.vtt and NAME.srt, and NAME.beats.json (each beat's time and
+    narration).
 
     --set changes the experiments the scenes read, e.g. --set dims=3,10,100 for ball-slicing.
     """
-    _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings))
+    _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings, voice))
+
+
+@scenes.command("script")
+@click.argument("names", nargs=-1)
+@preset_option
+@set_option
+@jobs_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the script to this Markdown file instead of printing it.",
+)
+def scenes_script(
+    names: tuple[str, ...],
+    preset: str,
+    settings: tuple[str, ...],
+    jobs: int | None,
+    output: Path | None,
+) -> None:
+    """The narration of the named scenes (all if none) as a Markdown script, beat by beat: each
+    beat's id (its take is assets/voice/SCENE/ID.wav), its time and its sentence."""
+    from experiments.fileio import atomic_write_text
+    from scenes.manifest import SCENES, get_scene
+    from scenes.script import script_markdown, talk_beats
+
+    specs = [get_scene(n) for n in names] if names else list(SCENES)
+    needed = list(dict.fromkeys(e for s in specs for e in s.needs))
+    per = _overrides_by_experiment(needed, settings)
+    configs = {n: get_experiment(n).config(preset, per[n]) for n in needed}
+    for spec in specs:
+        spec.require(configs)
+    _run_experiments(needed, preset, settings, "auto", False)
+    text = script_markdown(talk_beats(specs, preset, per, jobs))
+    if output is None:
+        click.echo(text)
+    else:
+        atomic_write_text(output, text)
+        err_console.print(f"script -> {output}", markup=False)
 
 
 @scenes.command("sheet")
@@ -586,12 +705,13 @@ def _build_slides(
     pptx: bool,
     settings: Sequence[str] = (),
     light: bool = False,
+    voice: VoiceChoice | None = None,
 ) -> SlideDeck:
     """Render what is missing or stale, then join the slides in talk order."""
     from scenes.manifest import get_scene
     from scenes.slides import build_slides
 
-    rendered = _render_scenes(names, quality, preset, jobs, False, settings)
+    rendered = _render_scenes(names, quality, preset, jobs, False, settings, voice)
     _report_scenes(rendered)
     specs = [get_scene(r.name) for r in rendered]
     per = _overrides_by_experiment(list(dict.fromkeys(e for s in specs for e in s.needs)), settings)
@@ -631,6 +751,7 @@ def _report_deck(deck: SlideDeck) -> None:
     help="Also write a printable handout on a white background (each scene rendered again, "
     "at least 1920 px wide): build/slides/talk-QUALITY-light.pdf.",
 )
+@voice_options
 def slides_cmd(
     names: tuple[str, ...],
     quality: str,
@@ -639,16 +760,18 @@ def slides_cmd(
     jobs: int | None,
     pptx: bool,
     light_handout: bool,
+    voice: VoiceChoice,
 ) -> None:
     """Slides of the named scenes (all if none), in talk order, for presenting offline.
 
     Writes build/slides/talk-QUALITY.html (one self-contained file: videos and reveal.js
-    inside; arrow keys step through the beats, S opens the speaker notes) and a PDF handout
+    inside; arrow keys step through the beats, S opens the speaker notes, C shows the beat's
+    caption; with --voice each slide plays its beat's narration) and a PDF handout
     beside it, one page per slide's last frame, a page the next one repeats left out; with
     --light-handout also that handout on white for print; with --pptx also a PowerPoint file. A
     subset of scenes is named after them, e.g. build/slides/cube-clt+how-big-preview.html.
     """
-    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings, light_handout))
+    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings, light_handout, voice))
 
 
 def _qt_binding() -> str | None:
@@ -732,6 +855,7 @@ def gallery_cmd() -> None:
 @quality_option
 @jobs_option
 @executor_options
+@voice_options
 def all_cmd(
     preset: str,
     settings: tuple[str, ...],
@@ -740,6 +864,7 @@ def all_cmd(
     executor: str,
     workers: int | None,
     scheduler: str | None,
+    voice: VoiceChoice,
 ) -> None:
     """The main job: experiments -> figures -> scenes -> slides -> the gallery page."""
     from experiments.registry import all_experiments
@@ -755,7 +880,8 @@ def all_cmd(
     for path in _build_figures((), preset, _settings_held(figure_needs, settings)):
         out.print(f"figure -> {path}")
     scene_needs = [e for s in SCENES for e in s.needs]
-    deck = _build_slides((), quality, preset, jobs, False, _settings_held(scene_needs, settings))
+    held = _settings_held(scene_needs, settings)
+    deck = _build_slides((), quality, preset, jobs, False, held, voice=voice)
     _report_deck(deck)
     from scenes.gallery import write_gallery
 

@@ -10,6 +10,7 @@ with the text's colour, its baseline on the line's.
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
@@ -40,6 +41,7 @@ class VideoEntry:
     video: Path
     poster: Path
     duration: float
+    voice: str = "none"
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,13 @@ def find_videos(build: Path, specs: tuple[SceneSpec, ...] = SCENES) -> list[Vide
                 continue
             stamp = folder / f"{spec.name}.stamp.json"
             try:
-                duration = float(json.loads(stamp.read_text()).get("duration", 0.0))
+                info = json.loads(stamp.read_text())
             except (OSError, ValueError):
-                duration = 0.0
+                info = {}
+            duration = float(info.get("duration", 0.0))
+            voice = str(info.get("voice", "none"))
             entries.append(
-                VideoEntry(spec.name, spec.description, quality, video, poster, duration)
+                VideoEntry(spec.name, spec.description, quality, video, poster, duration, voice)
             )
     return entries
 
@@ -211,18 +215,45 @@ def _decks(build: Path) -> list[str]:
     return parts
 
 
+def caption_track(video: Path) -> str:
+    """The ``<track>`` of ``video``'s captions (its ``.vtt``), or "" when it has none.
+
+    The captions are inlined as a ``data:`` URI: Chromium refuses a track file from ``file://``
+    (the page's usual home), and the page must work opened from disk."""
+    vtt = video.with_suffix(".vtt")
+    if not vtt.is_file():
+        return ""
+    data = base64.b64encode(vtt.read_bytes()).decode("ascii")
+    return (
+        '<track kind="captions" srclang="en" label="English (narration)" default '
+        f'src="data:text/vtt;base64,{data}">'
+    )
+
+
 def _video(v: VideoEntry, build: Path) -> str:
     esc = html.escape
     sheet = sheet_path(v.video)
     sheet_link = (
         f' &middot; <a href="{_rel(sheet, build)}">contact sheet</a>' if sheet.exists() else ""
     )
+    track = caption_track(v.video)
+    extras = [
+        f'<a href="{_rel(v.video.with_suffix(s), build)}">{s[1:]}</a>'
+        for s in (".vtt", ".srt")
+        if track and v.video.with_suffix(s).exists()
+    ]
+    captioned = v.video.with_name(f"{v.video.stem}.captioned.mp4")
+    if captioned.exists():
+        extras.append(f'<a href="{_rel(captioned, build)}">captions drawn in</a>')
+    voice = f" &middot; narrated ({esc(v.voice)})" if v.voice != "none" else ""
+    captions = f" &middot; captions: {', '.join(extras)}" if extras else ""
     return (
         f'<figure id="video-{esc(v.name)}-{esc(v.quality)}">'
         f'<video controls preload="metadata" src="{_rel(v.video, build)}" '
-        f'poster="{_rel(v.poster, build)}"></video>'
+        f'poster="{_rel(v.poster, build)}">{track}</video>'
         f"<figcaption><b>{esc(v.name)}</b> &middot; video, {esc(v.quality)} "
-        f"({esc(QUALITIES[v.quality][1])}) &middot; {v.duration:.1f} s{sheet_link}<br>"
+        f"({esc(QUALITIES[v.quality][1])}) &middot; {v.duration:.1f} s{voice}{sheet_link}"
+        f"{captions}<br>"
         f"{_caption(SCENE_CAPTIONS, v.name, v.description)}</figcaption></figure>"
     )
 

@@ -54,6 +54,10 @@ class RenderedScene:
     duration: float  # length of the video in seconds
     skipped: bool
     slides: Path  # the manim-slides configuration (JSON) of the scene
+    captions: Path | None = None  # WebVTT beside the video (SubRip beside it too)
+    voice: str = "none"
+    missing_takes: tuple[str, ...] = ()  # beats spoken by speech for want of a recorded take
+    captioned: Path | None = None  # the video with its captions drawn in (--burn-captions)
 
 
 def tex_available() -> bool:
@@ -118,9 +122,11 @@ def scene_stamp(
     preset: str = "quick",
     overrides: Overrides | None = None,
     root: Path = paths.REPO_ROOT,
+    voice: str = "none",
 ) -> str:
     """The hash of what makes a scene's video: its sources, the theme, the results it reads (their
-    keys, with ``overrides``), quality, preset and the Manim version."""
+    keys, with ``overrides``), quality, preset, the Manim version and ``voice`` (the voice's
+    fingerprint: mode, engine and the bytes of every take)."""
     overrides = overrides or {}
     h = hashlib.sha256()
     for path in [*scene_sources(spec.module, root), root / THEME_PATH.relative_to(paths.REPO_ROOT)]:
@@ -131,6 +137,8 @@ def scene_stamp(
         h.update(result_key(name, config, exp.version).encode())
     settings = json.dumps({k: dict(v) for k, v in overrides.items() if v}, sort_keys=True)
     h.update(f"{quality}|{preset}|{settings}|{importlib_metadata.version('manim')}".encode())
+    if voice != "none":  # a silent video keeps the stamp it had before voices existed
+        h.update(f"|voice={voice}".encode())
     return h.hexdigest()
 
 
@@ -223,27 +231,55 @@ def render_scene(
     preset: str = "quick",
     force: bool = False,
     overrides: Overrides | None = None,
+    voice: str = "none",
+    voice_model: Path | None = None,
+    burn_captions: bool = False,
 ) -> RenderedScene:
     """Render one scene (unless its stamp is unchanged) and return where its files are.
 
     ``overrides`` are ``--set`` values per experiment: the scene reads the results of those
-    configurations."""
+    configurations. ``voice`` (none, tts, recorded) narrates it, with the Piper model
+    ``voice_model`` instead of Festival when given; captions are always written, and with
+    ``burn_captions`` also drawn into a second video."""
+    from scenes.narration import BEATS_ENV, SCENE_NAME_ENV, burn, captioned_path, finish
+    from scenes.voice import VOICE_ENV, VOICE_MODEL_ENV, Voice, voice_fingerprint
+
+    Voice(voice, spec.name, voice_model)  # an unknown voice is an error before anything runs
     overrides = {k: dict(v) for k, v in (overrides or {}).items() if k in spec.needs and v}
     flag, folder = QUALITIES[quality]
     out_dir = paths.videos_dir() / quality
     video, poster = out_dir / f"{spec.name}.mp4", out_dir / f"{spec.name}.png"
     stamp_path = out_dir / f"{spec.name}.stamp.json"
+    beats = video.with_suffix(".beats.json")
+    captions = [video.with_suffix(".vtt"), video.with_suffix(".srt"), beats]
     slides_dir = scene_slides_dir(quality)
     slides = slide_config_path(spec, quality)
-    stamp = scene_stamp(spec, quality, preset, overrides)
-    if not force and all(p.exists() for p in (video, poster, stamp_path, slides)):
+    stamp = scene_stamp(
+        spec, quality, preset, overrides, voice=voice_fingerprint(voice, spec.name, voice_model)
+    )
+    if not force and all(p.exists() for p in (video, poster, stamp_path, slides, *captions)):
         try:
             old = json.loads(stamp_path.read_text())
         except ValueError:
             old = {}
         if old.get("stamp") == stamp:
             duration = float(old.get("duration", 0))
-            return RenderedScene(spec.name, video, poster, 0.0, duration, True, slides)
+            captioned = captioned_path(video)
+            if burn_captions and not captioned.exists():
+                burn(video)
+            return RenderedScene(
+                spec.name,
+                video,
+                poster,
+                0.0,
+                duration,
+                True,
+                slides,
+                captions[0],
+                voice,
+                tuple(old.get("missing_takes", ())),
+                captioned if burn_captions else None,
+            )
 
     require_scene_tools()
     # One media folder per scene: parallel manim processes sharing one TeX cache race on the
@@ -253,7 +289,18 @@ def render_scene(
     log_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{spec.name}.{quality}.log"
-    env = scene_env(preset, overrides, **{SLIDES_ENV: str(slides_dir)})
+    record_path = media / f"{spec.name}.{quality}.beats.json"
+    record_path.parent.mkdir(parents=True, exist_ok=True)
+    record_path.unlink(missing_ok=True)
+    extra = {
+        SLIDES_ENV: str(slides_dir),
+        BEATS_ENV: str(record_path),
+        SCENE_NAME_ENV: spec.name,
+        VOICE_ENV: voice,
+    }
+    if voice_model is not None:
+        extra[VOICE_MODEL_ENV] = str(voice_model.resolve())
+    env = scene_env(preset, overrides, **extra)
     cmd = [
         sys.executable,
         "-m",
@@ -272,15 +319,18 @@ def render_scene(
     ]
     started = time.perf_counter()
     returncode = run_logged(cmd, env, log_path)
-    seconds = time.perf_counter() - started
     produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
     if returncode != 0 or not produced.exists() or not slides.exists():
         raise RuntimeError(
             f"scene '{spec.name}' failed to render (exit {returncode}); "
             f"{_last_error_line(log_path)}; full log: {log_path}"
         )
+    if not record_path.exists():
+        raise RuntimeError(f"scene '{spec.name}' wrote no beats ({record_path}): has it a beat()?")
     with atomic_path(video) as tmp:
         shutil.copyfile(produced, tmp)
+    narrated = finish(record_path, video, slides, burn_captions)
+    seconds = time.perf_counter() - started
     write_poster(video, poster)
     prune_slide_files(slides)
     duration = video_duration(video)
@@ -294,11 +344,25 @@ def render_scene(
                 "quality": quality,
                 "preset": preset,
                 "settings": overrides,
+                "voice": voice,
+                "missing_takes": list(narrated.missing_takes),
             },
             indent=2,
         ),
     )
-    return RenderedScene(spec.name, video, poster, seconds, duration, False, slides)
+    return RenderedScene(
+        spec.name,
+        video,
+        poster,
+        seconds,
+        duration,
+        False,
+        slides,
+        narrated.vtt,
+        voice,
+        narrated.missing_takes,
+        narrated.captioned,
+    )
 
 
 def prune_slide_files(config: Path) -> None:

@@ -162,13 +162,81 @@ def inline_reveal_assets(page: str, reveal_dir: Path) -> str:
     return str(soup)
 
 
+CAPTION_KEY = "C"  # shows and hides the beat's caption on every slide
+_CAPTION_STYLE = (
+    "#hidim-caption{display:none;position:fixed;left:50%;bottom:2.5vh;"
+    "transform:translateX(-50%);width:max-content;max-width:80vw;padding:0.3em 0.7em;"
+    "background:rgba(0,0,0,0.8);color:#fff;font-family:'DejaVu Sans',sans-serif;"
+    "font-size:max(14px,2.6vh);line-height:1.35;border-radius:0.25em;text-align:center;"
+    "z-index:30}"
+    "body.hidim-captions #hidim-caption:not(:empty){display:block}"
+)
+# the bar shows the caption of the slide on screen (its data-caption); C toggles it
+_CAPTION_SCRIPT = """(() => {
+  const bar = document.getElementById('hidim-caption');
+  const show = () => { bar.textContent = Reveal.getCurrentSlide()?.dataset.caption || ''; };
+  Reveal.on('ready', show);
+  Reveal.on('slidechanged', show);
+  if (Reveal.isReady()) show();
+  Reveal.addKeyBinding({keyCode: %d, key: '%s', description: 'Show or hide captions'},
+    () => document.body.classList.toggle('hidim-captions'));
+})();"""
+
+
+def slide_captions(specs: list[SceneSpec], quality: str) -> list[str]:
+    """The caption of every slide of ``specs`` (talk order): its beat's narration, from the
+    beats record beside the scene's video; "" for the slides of a scene rendered without one."""
+    captions: list[str] = []
+    for spec in specs:
+        slides = len(json.loads(slide_config_path(spec, quality).read_text())["slides"])
+        record = paths.videos_dir() / quality / f"{spec.name}.beats.json"
+        beats = json.loads(record.read_text())["beats"] if record.exists() else []
+        if len(beats) != slides:
+            beats = [{"narration": ""}] * slides
+        captions += [str(b["narration"]) for b in beats]
+    return captions
+
+
+def add_captions(page: str, captions: list[str], voiced: bool = False) -> str:
+    """``page`` (a reveal.js deck) with each slide's caption, shown and hidden by the key
+    :data:`CAPTION_KEY`; with ``voiced`` the first slide's video is no longer muted (reveal.js
+    mutes it itself if the browser refuses to play sound before a key is pressed)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    sections = soup.select("div.slides > section")
+    if len(sections) != len(captions):
+        raise RuntimeError(f"{len(sections)} slides but {len(captions)} captions")
+    for section, text in zip(sections, captions, strict=True):
+        if voiced and section.has_attr("data-background-video-muted"):
+            del section["data-background-video-muted"]
+        if text:
+            section["data-caption"] = text
+    style = soup.new_tag("style")
+    style.string = _CAPTION_STYLE
+    assert soup.head is not None and soup.body is not None, "the deck has no <head> or <body>"
+    soup.head.append(style)
+    soup.body.append(soup.new_tag("div", attrs={"id": "hidim-caption", "aria-live": "polite"}))
+    script = soup.new_tag("script")
+    script.string = _CAPTION_SCRIPT % (ord(CAPTION_KEY), CAPTION_KEY)
+    soup.body.append(script)
+    return str(soup)
+
+
 def _quiet():
     """Hide manim-slides' per-slide progress bars (printed on stderr)."""
     return contextlib.redirect_stderr(io.StringIO())
 
 
-def write_html(configs: list[PresentationConfig], target: Path, title: str = TITLE) -> Path:
-    """One self-contained reveal.js presentation of ``configs`` at ``target`` (atomic)."""
+def write_html(
+    configs: list[PresentationConfig],
+    target: Path,
+    title: str = TITLE,
+    captions: list[str] | None = None,
+    voiced: bool = False,
+) -> Path:
+    """One self-contained reveal.js presentation of ``configs`` at ``target`` (atomic), each
+    slide with its ``captions`` (see :func:`add_captions`)."""
     from manim_slides.convert import RevealJS
 
     reveal_dir = check_reveal()
@@ -191,6 +259,8 @@ def write_html(configs: list[PresentationConfig], target: Path, title: str = TIT
         try:
             converter.convert_to(draft)
             page = inline_reveal_assets(draft.read_text(encoding="utf-8"), reveal_dir)
+            if captions is not None:
+                page = add_captions(page, captions, voiced)
         finally:
             draft.unlink(missing_ok=True)
         tmp.write_text(page, encoding="utf-8")
@@ -261,7 +331,10 @@ def build_slides(
     if not ordered:
         raise ValueError("no scenes to make slides of")
     configs = _load_presentations(ordered, quality)
-    page = write_html(configs, deck_path(ordered, quality))
+    captions = slide_captions(ordered, quality)
+    page = write_html(
+        configs, deck_path(ordered, quality), captions=captions, voiced=_voiced(ordered, quality)
+    )
     handout = write_pdf(ordered, quality, deck_path(ordered, quality, ".pdf"))
     deck_pptx = write_pptx(configs, deck_path(ordered, quality, ".pptx")) if pptx else None
     light_handout = None
@@ -278,6 +351,15 @@ def build_slides(
         handout,
         light_handout,
     )
+
+
+def _voiced(specs: list[SceneSpec], quality: str) -> bool:
+    """Whether any of the scenes' videos at ``quality`` was rendered with a voice."""
+    for spec in specs:
+        stamp = paths.videos_dir() / quality / f"{spec.name}.stamp.json"
+        if stamp.exists() and json.loads(stamp.read_text()).get("voice", "none") != "none":
+            return True
+    return False
 
 
 def find_decks(build: Path) -> list[Path]:

@@ -15,6 +15,7 @@ PACKAGES=(
   texlive-latex-recommended                       # beamer: the slides venue of the figure proofs
   texlive-fonts-recommended                       # Times: the NeurIPS/ICML pages of the proofs
   poppler-utils                                   # pdffonts/pdftoppm: checks of the paper PDFs
+  festival festvox-us-slt-hts                     # --voice tts: offline speech, an HTS voice
 )
 # npm installs reveal.js (package-lock.json) for the offline slides; Debian's npm brings Node.js.
 command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)

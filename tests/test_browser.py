@@ -156,3 +156,62 @@ def test_gallery_opens_offline_with_playable_videos(talk, offline: OfflinePage) 
         assert width > 0 and 0.7 * font_size < height < 2.0 * font_size
         assert fill == text_color
     assert offline.failures == [] and offline.errors == []
+
+
+def test_gallery_video_shows_its_captions_from_file_urls(talk, offline: OfflinePage) -> None:
+    """The captions track is inlined as a data: URI (Chromium refuses a .vtt from file://): it
+    loads, shows by default, and the cue of the moment is the one of the .vtt file."""
+    from scenes.subtitles import parse_cues
+
+    cues = parse_cues(talk.rendered.video.with_suffix(".vtt").read_text())
+    start, end, text = cues[len(cues) // 2]
+    page = offline.open(talk.gallery)
+    page.wait_for_function(FIRST_VIDEO_READY, timeout=20_000)
+    state = page.evaluate(
+        """async (at) => {
+          const v = document.querySelector('video'), el = v.querySelector('track');
+          if (el.readyState !== 2)
+            await new Promise(done => { el.addEventListener('load', done); setTimeout(done, 5000); });
+          v.pause();
+          const seeked = new Promise(done => v.addEventListener('seeked', done, {once: true}));
+          v.currentTime = at;
+          await seeked;
+          await new Promise(done => setTimeout(done, 200));
+          const t = v.textTracks[0];
+          return {ready: el.readyState, kind: t.kind, mode: t.mode, count: t.cues.length,
+                  active: Array.from(t.activeCues).map(c => c.text)};
+        }""",
+        (start + end) / 2,
+    )
+    assert state["ready"] == 2 and state["kind"] == "captions" and state["mode"] == "showing"
+    assert state["count"] == len(cues) and state["active"] == [text]
+    assert offline.failures == [] and offline.errors == []
+
+
+def test_slides_show_the_beats_caption_on_the_c_key(talk, offline: OfflinePage) -> None:
+    import json
+
+    narration = [
+        b["narration"]
+        for b in json.loads(talk.rendered.video.with_suffix(".beats.json").read_text())["beats"]
+    ]
+    page = offline.open(talk.deck.html)
+    page.wait_for_function(FIRST_VIDEO_READY, timeout=20_000)
+    shown = "getComputedStyle(document.getElementById('hidim-caption')).display"
+    assert page.evaluate(shown) == "none"  # off until asked for
+    page.keyboard.press("c")
+    assert page.evaluate(shown) == "block"
+    bar = "document.getElementById('hidim-caption').textContent"
+    assert page.evaluate(bar) == narration[0]
+    page.keyboard.press("ArrowRight")
+    page.wait_for_function("Reveal.getIndices().h === 1", timeout=5_000)
+    assert page.evaluate(bar) == narration[1]
+    box = page.evaluate(
+        "(() => { const r = document.getElementById('hidim-caption').getBoundingClientRect();"
+        " return [r.top, r.bottom, r.left, r.right]; })()"
+    )
+    assert VIEWPORT["height"] * 0.6 < box[0] < box[1] <= VIEWPORT["height"]  # at the bottom
+    assert 0 <= box[2] < box[3] <= VIEWPORT["width"]
+    page.keyboard.press("c")
+    assert page.evaluate(shown) == "none"
+    assert offline.failures == [] and offline.errors == []
