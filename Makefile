@@ -1,6 +1,7 @@
 # The two set-up commands of the README, and their helpers.
 #   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides -> gallery
-#   make test     ruff, mypy, then the default (fast) test suite, browser tests in headless Chromium
+#   make test     ruff, mypy, then the default (fast) test suite, browser tests in headless Chromium,
+#                 its test files spread over the cores (pytest-xdist)
 # Each installs what it needs first (Debian packages as root, .venv with pinned packages, npm's reveal.js)
 # and is safe to run again.
 
@@ -21,7 +22,7 @@ render: setup
 test: setup test-deps
 	$(PY) -m ruff check .
 	$(PY) -m mypy
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 test-slow: setup
 	$(PY) -m pytest -m slow

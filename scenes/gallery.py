@@ -208,7 +208,8 @@ def _decks(build: Path) -> list[str]:
         )
     parts.append(
         "</ul><p>Present offline: open the HTML in a browser; arrow keys or space step through "
-        "the beats, <kbd>S</kbd> opens the speaker notes, <kbd>F</kbd> full screen. The handouts "
+        "the beats, <kbd>S</kbd> opens the speaker notes, <kbd>C</kbd> shows the captions, "
+        "<kbd>F</kbd> full screen. The handouts "
         "have a page per beat (its last frame); the light one is drawn on white, for print. "
         "<code>render.py slides --light-handout</code> writes it.</p>"
     )

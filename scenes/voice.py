@@ -193,15 +193,17 @@ class Piper(Speech):
         digest = hashlib.sha256(model.read_bytes() + config.read_bytes()).hexdigest()[:16]
         self.model = model
         self.ident = f"piper/{model.stem}/{digest}"
+        self._voice: Any = None
 
     def synthesize(self, text: str, target: Path) -> None:
         import wave
 
         from piper import PiperVoice
 
-        voice = PiperVoice.load(str(self.model))
+        if self._voice is None:  # loaded once, on the first sentence not in the cache
+            self._voice = PiperVoice.load(str(self.model))
         with wave.open(str(target), "wb") as out:
-            voice.synthesize_wav(text, out)
+            self._voice.synthesize_wav(text, out)
 
 
 def speech_engine(model: Path | None = None) -> Speech:

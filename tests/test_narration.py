@@ -376,3 +376,27 @@ def test_the_speech_voice_gets_respelled_words_the_captions_do_not() -> None:
 
     said = speakable("On ImageNet,\n ReLU features (Levy); ImageNets and levy stay.")
     assert said == "On Image Net, ray loo features (Lay vee); ImageNets and levy stay."
+
+
+def test_voice_options_refuse_what_cannot_work_in_one_line(tmp_path: Path, capsys) -> None:
+    import importlib.util
+
+    from render import main
+
+    assert main(["scenes", "render", "how-big", "--voice", "loud"]) == 2
+    assert "Invalid value for '--voice'" in capsys.readouterr().err
+    assert main(["scenes", "render", "how-big", "--voice-model", str(tmp_path / "v.onnx")]) == 2
+    assert "--voice-model needs --voice tts" in capsys.readouterr().err
+    model = tmp_path / "v.onnx"
+    args = ["scenes", "render", "how-big", "--voice", "tts", "--voice-model", str(model)]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "does not exist" in err
+    model.write_bytes(b"not a model")
+    assert main(args) == 2
+    assert "has no v.onnx.json beside it" in capsys.readouterr().err
+    if importlib.util.find_spec("piper") is None:
+        (tmp_path / "v.onnx.json").write_text("{}")
+        assert main(args) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "pip install piper-tts" in err
