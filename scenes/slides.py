@@ -167,7 +167,7 @@ _CAPTION_STYLE = (
     "#hidim-caption{display:none;position:fixed;left:50%;bottom:2.5vh;"
     "transform:translateX(-50%);width:max-content;max-width:80vw;padding:0.3em 0.7em;"
     "background:rgba(0,0,0,0.8);color:#fff;font-family:'DejaVu Sans',sans-serif;"
-    "font-size:max(14px,2.6vh);line-height:1.35;border-radius:0.25em;text-align:center;"
+    "font-size:max(16px,3vh);line-height:1.35;border-radius:0.25em;text-align:center;"
     "z-index:30}"
     "body.hidim-captions #hidim-caption:not(:empty){display:block}"
 )
