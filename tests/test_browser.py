@@ -171,7 +171,10 @@ def test_gallery_video_shows_its_captions_from_file_urls(talk, offline: OfflineP
         """async (at) => {
           const v = document.querySelector('video'), el = v.querySelector('track');
           if (el.readyState !== 2)
-            await new Promise(done => { el.addEventListener('load', done); setTimeout(done, 5000); });
+            await new Promise(done => {
+              el.addEventListener('load', done);
+              setTimeout(done, 5000);
+            });
           v.pause();
           const seeked = new Promise(done => v.addEventListener('seeked', done, {once: true}));
           v.currentTime = at;

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import wave
 from pathlib import Path
 
@@ -28,7 +29,7 @@ LONG = (
 
 def write_tone(path: Path, seconds: float, rate: int = 22_050, amplitude: float = 0.3) -> None:
     """A 220 Hz tone, 16-bit mono WAV, ``seconds`` long."""
-    t = np.arange(int(round(seconds * rate))) / rate
+    t = np.arange(round(seconds * rate)) / rate
     samples = (amplitude * np.sin(2 * np.pi * 220 * t) * 32767).astype("<i2")
     path.parent.mkdir(parents=True, exist_ok=True)
     with wave.open(str(path), "wb") as out:
@@ -61,7 +62,7 @@ def test_cues_share_a_beat_in_order_and_never_leave_it() -> None:
     cues = make_cues(spans)
     assert [c.beat for c in cues].count(1) == 1
     assert not [c for c in cues if c.beat == 2]
-    for prev, cue in zip(cues, cues[1:], strict=False):
+    for prev, cue in itertools.pairwise(cues):
         assert prev.end <= cue.start, (prev, cue)
     for cue in cues:
         assert cue.start < cue.end
@@ -197,12 +198,12 @@ def test_every_video_has_captions_timed_inside_its_beats(talk) -> None:
     assert record["voice"] == "none" and not any(b["clip"] for b in beats)
     seconds = video_duration(video)
     assert beats[0]["start"] == 0 and beats[-1]["end"] == pytest.approx(seconds, abs=0.07)
-    for prev, beat in zip(beats, beats[1:], strict=False):
+    for prev, beat in itertools.pairwise(beats):
         assert prev["end"] == beat["start"] < beat["end"]
     vtt = parse_cues(video.with_suffix(".vtt").read_text())
     srt = parse_cues(video.with_suffix(".srt").read_text())
     assert [c[:2] for c in vtt] == [c[:2] for c in srt] and len(vtt) >= len(beats)
-    for prev, cue in zip(vtt, vtt[1:], strict=False):
+    for prev, cue in itertools.pairwise(vtt):
         assert prev[1] <= cue[0]
     words: dict[int, list[str]] = {}
     for start, end, text in vtt:
@@ -318,7 +319,7 @@ def test_recorded_takes_replace_speech_where_they_exist(voiced) -> None:
         assert by_name[name]["end"] - by_name[name]["start"] >= LEAD + seconds + PAUSE - 1 / 15
     # the long take lengthened its beat; the short one left its beat as it was with speech
     old = {b["name"]: b["end"] - b["start"] for b in tts_record["beats"]}
-    long_name, short_name = list(takes)
+    long_name, _short_name = list(takes)
     assert by_name[long_name]["end"] - by_name[long_name]["start"] > old[long_name] + 1.0
     others = sorted(set(by_name) - set(takes))
     assert sorted(recorded.missing_takes) == others
