@@ -481,6 +481,27 @@ jobs_option = click.option(
 )
 
 
+def _set_math(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--math: the maths backend of every scene this command renders (HIDIM_MATH, which the
+    scenes' child processes inherit); says once which typesets."""
+    from scenes.mathjax import MATH_ENV, describe, resolve
+
+    if value is not None:
+        os.environ[MATH_ENV] = value
+    err_console.print(describe(value or os.environ.get(MATH_ENV), resolve()), markup=False)
+
+
+math_option = click.option(
+    "--math",
+    type=click.Choice(("auto", "tex", "mathjax")),
+    default=None,
+    expose_value=False,
+    callback=_set_math,
+    help="Who typesets the scenes' maths: tex (LaTeX and dvisvgm), mathjax (MathJax under node, "
+    "no TeX needed), or auto: TeX when installed, else MathJax [default: HIDIM_MATH, else auto].",
+)
+
+
 def voice_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--voice, --voice-model and --burn-captions, passed on as ``voice=VoiceChoice``."""
     from scenes.voice import VOICES
@@ -609,6 +630,7 @@ def scenes() -> None:
 @set_option
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even if nothing changed.")
+@math_option
 @voice_options
 def scenes_render(
     names: tuple[str, ...],
@@ -640,6 +662,7 @@ def scenes_render(
     default=None,
     help="Write the script to this Markdown file instead of printing it.",
 )
+@math_option
 def scenes_script(
     names: tuple[str, ...],
     preset: str,
@@ -751,6 +774,7 @@ def _report_deck(deck: SlideDeck) -> None:
     help="Also write a printable handout on a white background (each scene rendered again, "
     "at least 1920 px wide): build/slides/talk-QUALITY-light.pdf.",
 )
+@math_option
 @voice_options
 def slides_cmd(
     names: tuple[str, ...],
@@ -855,6 +879,7 @@ def gallery_cmd() -> None:
 @quality_option
 @jobs_option
 @executor_options
+@math_option
 @voice_options
 def all_cmd(
     preset: str,

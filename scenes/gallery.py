@@ -118,11 +118,20 @@ def _svg_path_data(path) -> str:
     return "".join(out).replace(" -", "-")
 
 
-@cache
 def math_svg(tex: str) -> str:
-    """The TeX formula ``tex`` (without dollars) as an inline ``<svg>``: mathtext's glyphs as
-    paths in the text's colour, one em per text size, its baseline on the line's. A formula
-    mathtext cannot read is an error (``ValueError``) naming it."""
+    """The TeX formula ``tex`` (without dollars) as an inline ``<svg>`` in the text's colour, on
+    its baseline, typeset by the scenes' maths backend: MathJax when the scenes use it
+    (``--math``, ``HIDIM_MATH``), else matplotlib's mathtext; neither needs TeX or a network."""
+    from scenes.mathjax import inline_svg, resolve
+
+    return inline_svg(tex) if resolve() == "mathjax" else mathtext_svg(tex)
+
+
+@cache
+def mathtext_svg(tex: str) -> str:
+    """``tex`` by mathtext: its glyphs as paths in the text's colour, one em per text size, its
+    baseline on the line's. A formula mathtext cannot read is an error (``ValueError``) naming
+    it."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextPath, TextToPath
 

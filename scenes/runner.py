@@ -139,6 +139,10 @@ def scene_stamp(
     h.update(f"{quality}|{preset}|{settings}|{importlib_metadata.version('manim')}".encode())
     if voice != "none":  # a silent video keeps the stamp it had before voices existed
         h.update(f"|voice={voice}".encode())
+    from scenes.mathjax import MATHJAX_VERSION, resolve
+
+    if resolve() == "mathjax":  # and a TeX render the stamp it had before MathJax
+        h.update(f"|math=mathjax-{MATHJAX_VERSION}".encode())
     return h.hexdigest()
 
 
@@ -186,8 +190,13 @@ def write_poster(video: Path, poster: Path) -> None:
 
 
 def require_scene_tools() -> None:
-    """A clear error, with the install command, if LaTeX or the scene font is missing."""
-    if not tex_available():
+    """A clear error, with the install command, if the maths backend's tools (LaTeX, or node
+    and mathjax-full) or the scene font are missing."""
+    from scenes.mathjax import require_mathjax, resolve
+
+    if resolve() == "mathjax":
+        require_mathjax()
+    elif not tex_available():
         from scenes.widgets import TEX_INSTALL
 
         raise MissingToolError(TEX_INSTALL)
@@ -200,7 +209,10 @@ def scene_env(preset: str, overrides: Mapping[str, Any], **extra: str) -> dict[s
     slides or the light theme is ``extra``'s to say, never inherited from the caller: a light
     variant set for the printed handout must not end up cached as a video."""
     env = {k: v for k, v in os.environ.items() if k not in (SLIDES_ENV, THEME_ENV)}
+    from scenes.mathjax import MATH_ENV, resolve
+
     env |= {
+        MATH_ENV: resolve(),  # the backend made concrete: every child typesets alike
         "HIDIM_PRESET": preset,
         "HIDIM_BUILD": str(paths.build_dir()),
         SCENE_SET_ENV: json.dumps(overrides),

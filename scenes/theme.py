@@ -12,10 +12,12 @@ from manim import ManimColor
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
 from scenes.manifest import SCENE_SET_ENV
+from scenes.mathjax import install, resolve
 from scenes.narration import Narrator
 from scenes.slides import SLIDES_ENV
 
 VIDEO = load_theme()["video"]
+install(resolve())  # the maths backend of this render: TeX as Manim does it, or MathJax
 BACKGROUND = ManimColor(VIDEO["background"])
 FOREGROUND = ManimColor(VIDEO["foreground"])
 MUTED = ManimColor(VIDEO["muted"])

@@ -47,7 +47,7 @@ from scenes.theme import (
 TEX_INSTALL = (
     "LaTeX is needed for the maths in scenes but 'latex' or 'dvisvgm' is missing; install it "
     "with `apt-get install texlive-latex-base texlive-latex-extra dvisvgm` "
-    "(make render does this as root)"
+    "(make render does this as root), or typeset with MathJax instead: --math mathjax"
 )
 
 
@@ -143,8 +143,13 @@ def mobject_box(mob: Mobject) -> Box:
 
 
 def require_tex() -> None:
-    """Fail with the install command if the TeX tools MathTex needs are missing."""
-    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+    """Fail with the install command if the tools of the maths backend are missing: LaTeX and
+    dvisvgm for TeX, node and mathjax-full for MathJax (``scenes.mathjax``)."""
+    from scenes.mathjax import require_mathjax, resolve
+
+    if resolve() == "mathjax":
+        require_mathjax()
+    elif shutil.which("latex") is None or shutil.which("dvisvgm") is None:
         raise MissingToolError(TEX_INSTALL)
 
 

@@ -1,0 +1,213 @@
+"""The MathJax maths backend: MathTex typeset without TeX, as large, grouped and coloured as with
+TeX; every scene's beats close to their TeX references; clear errors; the backend chosen once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from scenes import mathjax
+from scenes.manifest import SCENES
+from scenes.runner import tex_available
+from tests.conftest import REFERENCE_DIR
+
+needs_node = pytest.mark.skipif(
+    not mathjax.PACKAGE.is_file() or shutil.which("node") is None,
+    reason="node or mathjax-full missing (make setup installs them)",
+)
+EXPRESSIONS = [
+    ("0",),
+    (r"D_d =", r"0.218"),
+    (r"\sqrt{d+2}\,x_1 \to \mathcal{N}(0,1)",),
+    (r"\text{The cube } \{-1,1\}^3 \text{ turns about its diagonal } u",),
+    (r"\mathrm{Lip} \gtrsim \sqrt{nd/p}",),
+    (r"x^2", r"+", r"\frac{1}{2}"),
+]
+# Beats rendered with MathJax against the TeX references (320 x 180), both blurred by a Gaussian
+# of BLUR px: the two draw the same Computer Modern shapes, but MathJax's \text is a little
+# heavier and narrower and its radicals differ, which moves glyph edges by a pixel or two (raw
+# RMS up to 28 over the eight scenes, when measured; blurred at most 8.7, and 0.7 % of pixels
+# off). A missing or moved label, curve or panel still fails.
+BLUR, MAX_RMS, MAX_BAD = 1.5, 10.0, 0.01
+
+
+@pytest.fixture
+def with_mathjax(monkeypatch: pytest.MonkeyPatch):
+    """MathJax typesets MathTex in this test only."""
+    from manim.mobject.text import tex_mobject
+
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", mathjax.tex_to_svg_file)
+    monkeypatch.setenv(mathjax.MATH_ENV, "mathjax")
+
+
+@needs_node
+@pytest.mark.skipif(not tex_available(), reason="LaTeX not installed (make test installs it)")
+def test_mathjax_maths_is_as_large_and_split_as_tex(monkeypatch: pytest.MonkeyPatch) -> None:
+    from manim import MathTex
+    from manim.mobject.text import tex_mobject
+
+    tex = [MathTex(*parts, font_size=40) for parts in EXPRESSIONS]
+    monkeypatch.setattr(tex_mobject, "tex_to_svg_file", mathjax.tex_to_svg_file)
+    jax = [MathTex(*parts, font_size=40) for parts in EXPRESSIONS]
+    for parts, a, b in zip(EXPRESSIONS, tex, jax, strict=True):
+        # the same glyphs, part by part, so indexing and colouring by part work alike
+        assert [len(p) for p in a.submobjects] == [len(p) for p in b.submobjects], parts
+        assert b.width == pytest.approx(a.width, rel=0.08), parts  # fractions: +7 %
+        # MathJax picks a taller radical over a slash (nd/p: 0.75 against TeX's 0.50 here)
+        tall = any(r"\sqrt{nd/p}" in p for p in parts)
+        assert b.height == pytest.approx(a.height, rel=0.6 if tall else 0.12), parts
+        assert b.font_size == pytest.approx(40)
+    digit = jax[0]
+    assert digit.height == pytest.approx(tex[0].height, rel=0.01)  # the readable-size rule
+    coloured = MathTex(r"D_d =", r"0.218").set_color_by_tex("0.218", "#ff0000")
+
+    def fills(part) -> set[str]:
+        return {m.get_fill_color().to_hex().lower() for m in part.family_members_with_points()}
+
+    assert fills(coloured[1]) == {"#ff0000"} and "#ff0000" not in fills(coloured[0])
+
+
+@needs_node
+def test_svgs_are_cached_by_content(with_mathjax, build_dir: Path) -> None:
+    from manim import MathTex
+
+    MathTex(r"\sqrt{d}")
+    files = sorted((build_dir / "mathjax").glob("*.svg"))
+    assert len(files) == 1
+    text = files[0].read_text()
+    assert 'width="' in text and "pt" in text and "currentColor" not in text
+    stamp = files[0].stat().st_mtime_ns
+    MathTex(r"\sqrt{d}")
+    assert files[0].stat().st_mtime_ns == stamp
+    MathTex(r"\sqrt{n}")
+    assert len(list((build_dir / "mathjax").glob("*.svg"))) == 2
+
+
+@needs_node
+def test_what_mathjax_cannot_typeset_is_an_error_naming_it(with_mathjax) -> None:
+    from manim import MathTex
+
+    with pytest.raises(mathjax.MathJaxError, match=r"cannot typeset .*x\^\{2\}\^\{3\}"):
+        MathTex(r"x^{2}^{3}")
+    with pytest.raises(mathjax.MathJaxError, match=r"\\\\undefinedmacro"):
+        MathTex(r"x + \undefinedmacro")
+    with pytest.raises(mathjax.MathJaxError, match="cannot draw every character"):
+        MathTex(r"\text{漢字}")
+
+
+def test_auto_is_tex_when_installed_else_mathjax(monkeypatch: pytest.MonkeyPatch) -> None:
+    from experiments.errors import UserError
+
+    found = {"latex": "/usr/bin/latex", "dvisvgm": "/usr/bin/dvisvgm"}
+    monkeypatch.setattr(mathjax.shutil, "which", found.get)
+    monkeypatch.delenv(mathjax.MATH_ENV, raising=False)
+    assert mathjax.resolve() == "tex" and mathjax.resolve("mathjax") == "mathjax"
+    monkeypatch.setenv(mathjax.MATH_ENV, "mathjax")
+    assert mathjax.resolve() == "mathjax" and mathjax.resolve("tex") == "tex"
+    del found["dvisvgm"]
+    monkeypatch.delenv(mathjax.MATH_ENV)
+    assert mathjax.resolve() == "mathjax"
+    assert mathjax.describe(None, "mathjax") == "maths: MathJax 3.2.2 (no latex or dvisvgm found)"
+    with pytest.raises(UserError, match="unknown maths backend 'html'"):
+        mathjax.resolve("html")
+
+
+def test_the_cli_says_once_which_typesets(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+    from render import main
+
+    monkeypatch.delenv(mathjax.MATH_ENV, raising=False)
+    assert main(["scenes", "render", "nonesuch", "--math", "mathjax"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("maths: MathJax 3.2.2 (asked for)\n") and "nonesuch" in err
+    assert os.environ[mathjax.MATH_ENV] == "mathjax"  # what the scenes' processes inherit
+    assert main(["scenes", "render", "how-big", "--math", "html"]) == 2
+    assert "Invalid value for '--math'" in capsys.readouterr().err
+
+
+def test_system_deps_leave_tex_out_only_when_asked(tmp_path: Path) -> None:
+    """The set-up script: with HIDIM_MATH=mathjax no TeX package is wanted (checked by listing
+    what it would install, with dpkg-query answering that nothing is installed)."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dpkg-query").write_text("#!/bin/sh\nexit 1\n")
+    (fake / "id").write_text("#!/bin/sh\necho 1000\n")  # not root: it prints what it would do
+    for tool in ("dpkg-query", "id"):
+        (fake / tool).chmod(0o755)
+    script = Path(__file__).resolve().parents[1] / "scripts" / "system-deps.sh"
+
+    def wanted(math: str, *args: str) -> str:
+        env = {**os.environ, "PATH": f"{fake}:{os.environ['PATH']}", "HIDIM_MATH": math}
+        proc = subprocess.run(
+            ["bash", str(script), *args], env=env, capture_output=True, text=True, check=False
+        )
+        assert proc.returncode == (2 if math == "bogus" else 1), proc.stderr
+        return proc.stderr
+
+    assert "dvisvgm" not in wanted("mathjax") and "texlive" not in wanted("mathjax")
+    assert "texlive-latex-base" in wanted("tex") and "dvisvgm" in wanted("tex")
+    assert "texlive-latex-base" in wanted("mathjax", "--test")
+    assert "must be auto, tex or mathjax" in wanted("bogus")
+
+
+@needs_node
+def test_gallery_captions_use_the_same_backend(
+    build_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scenes.gallery import math_svg, mathtext_svg
+
+    monkeypatch.setenv(mathjax.MATH_ENV, "mathjax")
+    svg = math_svg(r"\sqrt{d+2}")
+    assert svg.startswith('<svg class="math"') and 'fill="currentColor"' in svg
+    assert 'data-c="221A"' in svg  # MathJax's radical glyph
+    assert svg != mathtext_svg(r"\sqrt{d+2}")
+    assert list((build_dir / "mathjax").glob("*.inline.svg"))
+
+
+# --- every scene -----------------------------------------------------------------------------
+
+
+def _beats_with_mathjax(name: str, folder: Path, build: Path) -> list[Path]:
+    """Each beat's last frame of scene ``name``, 854 px wide, typeset by MathJax (a child
+    process, as a render: the backend is set by the environment it inherits)."""
+    env = {**os.environ, mathjax.MATH_ENV: "mathjax", "HIDIM_BUILD": str(build)}
+    env.pop("HIDIM_THEME", None)
+    cmd = [sys.executable, "-m", "scenes.handout", name, str(folder), str(build / "m"), "854"]
+    proc = subprocess.run(
+        cmd, env=env, capture_output=True, text=True, check=False, cwd=mathjax.paths.REPO_ROOT
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return sorted(folder.glob("beat-*.png"))
+
+
+@needs_node
+@pytest.mark.skipif(not tex_available(), reason="the references are TeX's (make test installs it)")
+@pytest.mark.parametrize("name", [s.name for s in SCENES])
+def test_every_scene_typeset_by_mathjax_stays_close_to_its_tex_beats(
+    name: str, tmp_path: Path, build_dir: Path
+) -> None:
+    from PIL import Image, ImageFilter
+
+    frames = _beats_with_mathjax(name, tmp_path / "beats", build_dir)
+    references = sorted((REFERENCE_DIR / "scenes" / name).glob("beat-*.png"))
+    assert len(frames) == len(references)
+    for frame in frames:
+        index = int(frame.stem.split("-")[1])
+        small = Image.open(frame).convert("RGB").resize((320, 180), Image.Resampling.LANCZOS)
+        reference = Image.open(REFERENCE_DIR / "scenes" / name / f"beat-{index}.png")
+        # compared here, never written: the references are TeX's, reviewed
+        a = np.asarray(small.filter(ImageFilter.GaussianBlur(BLUR)), np.int16)
+        b = np.asarray(reference.convert("RGB").filter(ImageFilter.GaussianBlur(BLUR)), np.int16)
+        diff = np.abs(a - b)
+        rms = float(np.sqrt(np.mean(diff.astype(float) ** 2)))
+        bad = float(np.mean(diff.max(axis=-1) > 64))
+        assert rms <= MAX_RMS and bad <= MAX_BAD, (
+            f"{name} beat {index} by MathJax: blurred rms {rms:.2f} (max {MAX_RMS}), {bad:.2%} "
+            f"pixels off (max {MAX_BAD:.0%}) against the TeX reference"
+        )
+    assert list((build_dir / "mathjax").glob("*.svg")), "nothing was typeset by MathJax"
