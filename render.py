@@ -630,6 +630,18 @@ def scenes() -> None:
 @set_option
 @jobs_option
 @click.option("--force", is_flag=True, help="Render even if nothing changed.")
+@click.option(
+    "--from-beat",
+    metavar="K",
+    default=None,
+    help="Preview one scene from beat K (its number from 1 or its id, as in `scenes script`) to "
+    "the end: build/videos/QUALITY/previews/NAME.from-KK.mp4; the video is not touched.",
+)
+@click.option(
+    "--frame",
+    is_flag=True,
+    help="With --from-beat: only the last frame of that beat, as a PNG (the fastest look).",
+)
 @math_option
 @voice_options
 def scenes_render(
@@ -639,6 +651,8 @@ def scenes_render(
     settings: tuple[str, ...],
     jobs: int | None,
     force: bool,
+    from_beat: str | None,
+    frame: bool,
     voice: VoiceChoice,
 ) -> None:
     """Render the named scenes (all if none) into build/videos/QUALITY/: NAME.mp4, its poster
@@ -647,7 +661,35 @@ def scenes_render(
 
     --set changes the experiments the scenes read, e.g. --set dims=3,10,100 for ball-slicing.
     """
+    if frame and from_beat is None:
+        raise UserError("--frame needs --from-beat K (the beat whose last frame to write)")
+    if from_beat is not None:
+        if len(names) != 1:
+            raise UserError("--from-beat previews one scene: name it")
+        if voice.voice != "none" or voice.burn:
+            raise UserError("--from-beat previews are silent: no --voice, no --burn-captions")
+        _preview(names[0], from_beat, frame, quality, preset, settings)
+        return
     _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings, voice))
+
+
+def _preview(
+    name: str, beat: str, frame: bool, quality: str, preset: str, settings: Sequence[str]
+) -> None:
+    from scenes.manifest import get_scene
+    from scenes.runner import preview_scene
+
+    spec = get_scene(name)
+    per = _overrides_by_experiment(list(spec.needs), settings)
+    spec.require({n: get_experiment(n).config(preset, per[n]) for n in spec.needs})
+    _run_experiments(list(spec.needs), preset, settings, "auto", False)
+    shown = preview_scene(spec, beat, quality, preset, per, frame)
+    what = "last frame of beat" if frame else "from beat"
+    out.print(
+        f"{shown.name}: {what} {shown.beat} ({shown.beat_name}) in {shown.seconds:.1f} s "
+        f"-> {shown.path}",
+        markup=False,
+    )
 
 
 @scenes.command("script")

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from scenes.subtitles import Cue
 
 BEATS_ENV = "HIDIM_BEATS_FILE"  # where a scene writes its beats (set by the runner)
+# A preview (set by the runner): {"beat": its number from 1, "name": its id, "frame": bool}. The
+# scene skips every animation before that beat and renders from it on; with "frame" it stops at
+# the beat's end, where Manim (run with -s) saves the frame.
+PREVIEW_ENV = "HIDIM_PREVIEW"
 SCENE_NAME_ENV = "HIDIM_SCENE_NAME"  # the manifest name of the scene rendering (for its takes)
 
 
@@ -50,13 +54,44 @@ class Narrator:
     target: Path | None = None
     beats: list[BeatRecord] = field(default_factory=list)
     _pending: tuple[str, str, float, Clip | None] | None = None
+    preview: dict[str, Any] | None = None  # see PREVIEW_ENV
 
     @classmethod
     def from_env(cls, class_name: str) -> Narrator:
         scene = os.environ.get(SCENE_NAME_ENV) or class_name
         mode = os.environ.get(VOICE_ENV) or "none"
         raw = os.environ.get(BEATS_ENV)
-        return cls(scene, Voice(mode, scene, env_model()), Path(raw) if raw else None)
+        preview = json.loads(os.environ[PREVIEW_ENV]) if os.environ.get(PREVIEW_ENV) else None
+        target = Path(raw) if raw else None
+        return cls(scene, Voice(mode, scene, env_model()), target, [], None, preview)
+
+    def start(self) -> None:
+        """Before the scene's first animation: with a preview from a later beat, skip until it
+        (Manim skips every animation numbered below ``from_animation_number``)."""
+        from manim import config
+
+        preview = self.preview
+        if preview is not None and not preview.get("frame") and int(preview["beat"]) > 1:
+            config.from_animation_number = 10**9
+
+    def _preview_after(self, scene: Any, record: BeatRecord) -> None:
+        """At the end of beat ``record``: resume rendering when the preview's beat is next, or,
+        when only its frame is wanted, stop at the end of it."""
+        from manim import config
+        from manim.utils.exceptions import EndSceneEarlyException
+
+        assert self.preview is not None
+        number, name = int(self.preview["beat"]), self.preview.get("name")
+        if record.index + 1 == number:
+            if name is not None and record.name != name:
+                raise UserError(
+                    f"beat {number} of scene '{self.scene}' is now '{record.name}', not '{name}': "
+                    "the beats changed; ask for it again"
+                )
+            if self.preview.get("frame"):
+                raise EndSceneEarlyException()
+        elif record.index + 2 == number and not self.preview.get("frame"):
+            config.from_animation_number = int(scene.renderer.num_plays)
 
     def hold(self, scene: Any, seconds: float, name: str, narration: str) -> float:
         """How long beat ``name`` holds its last frame: ``seconds``, or until its narration
@@ -89,16 +124,17 @@ class Narrator:
                 "source": clip.source,
             }
         end = float(scene.renderer.time)
-        self.beats.append(
-            BeatRecord(len(self.beats), name, start, end, narration, notes, clip_record)
-        )
+        record = BeatRecord(len(self.beats), name, start, end, narration, notes, clip_record)
+        self.beats.append(record)
         if self.target is not None:
-            record = {
+            data = {
                 "scene": self.scene,
                 "voice": self.voice.mode,
                 "beats": [asdict(b) for b in self.beats],
             }
-            atomic_write_text(self.target, json.dumps(record, indent=1))
+            atomic_write_text(self.target, json.dumps(data, indent=1))
+        if self.preview is not None:
+            self._preview_after(scene, record)
 
 
 def read_beats(path: Path) -> dict[str, Any]:

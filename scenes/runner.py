@@ -28,11 +28,12 @@ from typing import Any
 
 from assets.theme import THEME_ENV, THEME_PATH, load_theme
 from experiments import paths
-from experiments.errors import MissingToolError
+from experiments.errors import MissingToolError, UserError
 from experiments.fileio import atomic_path, atomic_write_text
 from experiments.registry import get_experiment
 from experiments.store import result_key
 from scenes.manifest import SCENE_SET_ENV, SceneSpec
+from scenes.mp4 import faststart
 from scenes.slides import SLIDES_ENV, scene_slides_dir, slide_config_path
 
 # name -> (manim quality flag, manim's folder name for it)
@@ -339,9 +340,10 @@ def render_scene(
         )
     if not record_path.exists():
         raise RuntimeError(f"scene '{spec.name}' wrote no beats ({record_path}): has it a beat()?")
-    with atomic_path(video) as tmp:
-        shutil.copyfile(produced, tmp)
+    faststart(produced, video)  # the index first: it plays over HTTP before it has all arrived
     narrated = finish(record_path, video, slides, burn_captions)
+    for slide in {s["file"] for s in json.loads(slides.read_text())["slides"]}:
+        faststart(Path(slide))
     seconds = time.perf_counter() - started
     write_poster(video, poster)
     prune_slide_files(slides)
@@ -396,3 +398,97 @@ def _last_error_line(log_path: Path) -> str:
         if "Error" in ln or "Exception" in ln:
             return ln
     return lines[-1] if lines else "no output"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What :func:`preview_scene` wrote."""
+
+    name: str
+    beat: int  # its number, from 1
+    beat_name: str
+    path: Path  # the preview video (from the beat on) or the beat's last frame (PNG)
+    seconds: float  # wall time
+
+
+def scene_beat_names(spec: SceneSpec, quality: str, preset: str, overrides: Overrides) -> list[str]:
+    """The ids of ``spec``'s beats, in order: from its rendered video's beats record at
+    ``quality`` when there is one (the scene checks, when it reaches the beat, that the id is
+    still the same), else from a quick run of the scene (``scenes.script``)."""
+    record = paths.videos_dir() / quality / f"{spec.name}.beats.json"
+    if record.exists():
+        try:
+            return [str(b["name"]) for b in json.loads(record.read_text())["beats"]]
+        except (ValueError, KeyError, TypeError):
+            pass
+    from scenes.script import scene_beats
+
+    return [b.name for b in scene_beats(spec, preset, overrides)]
+
+
+def preview_path(spec: SceneSpec, quality: str, beat: int, frame: bool) -> Path:
+    kind = "frame" if frame else "from"
+    suffix = ".png" if frame else ".mp4"
+    return paths.videos_dir() / quality / "previews" / f"{spec.name}.{kind}-{beat:02d}{suffix}"
+
+
+def preview_scene(
+    spec: SceneSpec,
+    beat: str,
+    quality: str = "preview",
+    preset: str = "quick",
+    overrides: Overrides | None = None,
+    frame: bool = False,
+) -> Preview:
+    """Render ``spec`` from beat ``beat`` (its number from 1, or its id) to the end, into a
+    preview file beside the videos (``previews/NAME.from-KK.mp4``); with ``frame``, only the last
+    frame of that beat (``previews/NAME.frame-KK.png``), every animation skipped. The full video,
+    its stamp and its slides are not touched; unchanged animations come from Manim's cache of
+    the scene's renders."""
+    from scenes.narration import PREVIEW_ENV, SCENE_NAME_ENV
+    from scenes.slides import SLIDES_ENV
+
+    overrides = {k: dict(v) for k, v in (overrides or {}).items() if k in spec.needs and v}
+    names = scene_beat_names(spec, quality, preset, overrides)
+    if beat.isdigit() and 1 <= int(beat) <= len(names):
+        number = int(beat)
+    elif beat in names:
+        number = names.index(beat) + 1
+    else:
+        listed = ", ".join(f"{k} {n}" for k, n in enumerate(names, start=1))
+        raise UserError(f"scene '{spec.name}' has no beat '{beat}' (its beats: {listed})")
+    require_scene_tools()
+    flag, folder = QUALITIES[quality]
+    media = paths.build_dir() / "manim" / spec.name
+    log_dir = paths.videos_dir() / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    target = preview_path(spec, quality, number, frame)
+    stem = target.stem
+    preview = {"beat": number, "name": names[number - 1], "frame": frame}
+    env = scene_env(preset, overrides, **{PREVIEW_ENV: json.dumps(preview)})
+    env[SCENE_NAME_ENV] = spec.name
+    env.pop(SLIDES_ENV, None)  # a plain scene: no slides are written
+    cmd = [sys.executable, "-m", "manim", "render", "-q", flag, "--media_dir", str(media)]
+    cmd += ["--progress_bar", "none", "-o", stem, *(["-s"] if frame else [])]
+    cmd += [str(spec.path), spec.cls]
+    log_path = log_dir / f"{spec.name}.{quality}.{stem.split('.')[-1]}.log"
+    started = time.perf_counter()
+    returncode = run_logged(cmd, env, log_path)
+    if frame:
+        produced = sorted((media / "images" / spec.module).glob(f"{stem}*.png"))
+    else:
+        produced = [media / "videos" / spec.module / folder / f"{stem}.mp4"]
+    if returncode != 0 or not produced or not produced[-1].exists():
+        raise RuntimeError(
+            f"preview of scene '{spec.name}' from beat {number} failed (exit {returncode}); "
+            f"{_last_error_line(log_path)}; full log: {log_path}"
+        )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if frame:
+        with atomic_path(target) as tmp:
+            shutil.copyfile(produced[-1], tmp)
+        produced[-1].unlink()
+    else:
+        faststart(produced[-1], target)
+    seconds = time.perf_counter() - started
+    return Preview(spec.name, number, names[number - 1], target, seconds)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from experiments.fileio import atomic_path, atomic_write_text
+from scenes.mp4 import FASTSTART
 
 MAX_CHARS = 42  # per line: the usual limit of broadcast and web captions
 MAX_LINES = 2
@@ -268,7 +269,7 @@ def burn_captions(video: Path, cues: Sequence[Cue], target: Path) -> Path:
     with (
         atomic_path(target) as tmp,
         av.open(str(video)) as source,
-        av.open(str(tmp), "w", format="mp4") as out,
+        av.open(str(tmp), "w", format="mp4", options=FASTSTART) as out,
     ):
         v_in = source.streams.video[0]
         rate = v_in.average_rate or Fraction(15)

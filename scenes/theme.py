@@ -114,6 +114,7 @@ class _Themed(_MixinBase):
 
     def setup(self) -> None:
         super().setup()
+        self._narrator().start()  # a preview from a later beat skips what comes before it
         # Cairo's camera (the one these scenes use) has a background colour; OpenGL's has not.
         self.camera.background_color = BACKGROUND  # type: ignore[union-attr]
 

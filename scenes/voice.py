@@ -33,6 +33,7 @@ import numpy as np
 from experiments import paths
 from experiments.errors import MissingToolError, UserError
 from experiments.fileio import atomic_path
+from scenes.mp4 import FASTSTART
 
 VOICES = ("none", "tts", "recorded")
 VOICE_ENV = "HIDIM_VOICE"  # none | tts | recorded, set by the runner for a scene's process
@@ -322,7 +323,7 @@ def mux_audio(video: Path, track: np.ndarray, target: Path, rate: int = SAMPLE_R
     with (
         atomic_path(target) as tmp,
         av.open(str(video)) as source,
-        av.open(str(tmp), "w", format="mp4") as out,
+        av.open(str(tmp), "w", format="mp4", options=FASTSTART) as out,
     ):
         v_in = source.streams.video[0]
         v_out = out.add_stream_from_template(template=v_in)

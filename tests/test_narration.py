@@ -401,3 +401,25 @@ def test_voice_options_refuse_what_cannot_work_in_one_line(tmp_path: Path, capsy
         assert main(args) == 1
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "pip install piper-tts" in err
+
+
+def test_every_mp4_is_ready_for_the_web(talk, voiced) -> None:
+    """The index (moov) before the media data (mdat), H.264 in yuv420p: the video, each slide
+    video, the voiced video and its slides, and the one with captions drawn in."""
+    import json
+
+    import av
+
+    from scenes.mp4 import top_atoms
+
+    _, _, recorded, _, _ = voiced
+    files = [talk.rendered.video, recorded.video, recorded.captioned]
+    for config in (talk.rendered.slides, recorded.slides):
+        files += [Path(s["file"]) for s in json.loads(config.read_text())["slides"]]
+    assert len(files) == 3 + 2 * 4
+    for path in files:
+        atoms = top_atoms(path)
+        assert atoms.index("moov") < atoms.index("mdat"), (path.name, atoms)
+        with av.open(str(path)) as container:
+            video = container.streams.video[0].codec_context
+            assert (video.name, video.pix_fmt) == ("h264", "yuv420p"), path.name
