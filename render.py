@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
@@ -483,12 +484,19 @@ jobs_option = click.option(
 
 def _set_math(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--math: the maths backend of every scene this command renders (HIDIM_MATH, which the
-    scenes' child processes inherit); says once which typesets."""
-    from scenes.mathjax import MATH_ENV, describe, resolve
+    scenes' child processes inherit)."""
+    from scenes.mathjax import MATH_ENV
 
     if value is not None:
         os.environ[MATH_ENV] = value
-    err_console.print(describe(value or os.environ.get(MATH_ENV), resolve()), markup=False)
+
+
+def _announce_math() -> None:
+    """Say once which backend typesets the maths: when scenes are about to be run, after the
+    command's options and names are known to be good (an error stays one line)."""
+    from scenes.mathjax import MATH_ENV, describe, resolve
+
+    err_console.print(describe(os.environ.get(MATH_ENV), resolve()), markup=False)
 
 
 math_option = click.option(
@@ -571,6 +579,7 @@ def _render_scenes(
         spec.require(configs)
     if voice.voice == "tts" or voice.model is not None:
         speech_engine(voice.model)  # the engine is there, before any render
+    _announce_math()
     _run_experiments(needed, preset, settings, "auto", False)
     jobs = jobs or os.cpu_count() or 1
     done = []
@@ -682,6 +691,7 @@ def _preview(
     spec = get_scene(name)
     per = _overrides_by_experiment(list(spec.needs), settings)
     spec.require({n: get_experiment(n).config(preset, per[n]) for n in spec.needs})
+    _announce_math()
     _run_experiments(list(spec.needs), preset, settings, "auto", False)
     shown = preview_scene(spec, beat, quality, preset, per, frame)
     what = "last frame of beat" if frame else "from beat"
@@ -690,6 +700,70 @@ def _preview(
         f"-> {shown.path}",
         markup=False,
     )
+
+
+@scenes.command("watch")
+@click.argument("name")
+@quality_option
+@preset_option
+@set_option
+@click.option(
+    "--from-beat",
+    metavar="K",
+    default=None,
+    help="Render from beat K (number or id) to the end each time, into previews/ (fastest).",
+)
+@click.option("--frame", is_flag=True, help="With --from-beat: only that beat's last frame.")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.1, max=60),
+    default=0.5,
+    show_default=True,
+    help="Seconds between two looks at the sources.",
+)
+@math_option
+def scenes_watch(
+    name: str,
+    quality: str,
+    preset: str,
+    settings: tuple[str, ...],
+    from_beat: str | None,
+    frame: bool,
+    interval: float,
+) -> None:
+    """Render scene NAME again whenever its sources or the theme change, printing the path of
+    what was written each time (the video, or with --from-beat its preview); Ctrl-C ends it."""
+    from assets.theme import THEME_PATH
+    from scenes.manifest import get_scene
+    from scenes.runner import preview_scene, render_scene, scene_sources
+    from scenes.watch import watch
+
+    if frame and from_beat is None:
+        raise UserError("--frame needs --from-beat K (the beat whose last frame to write)")
+    spec = get_scene(name)
+    per = _overrides_by_experiment(list(spec.needs), settings)
+    spec.require({n: get_experiment(n).config(preset, per[n]) for n in spec.needs})
+    _announce_math()
+    _run_experiments(list(spec.needs), preset, settings, "auto", False)
+
+    def render() -> str:
+        if from_beat is not None:
+            shown = preview_scene(spec, from_beat, quality, preset, per, frame)
+            return f"{shown.path} ({shown.seconds:.1f} s)"
+        done = render_scene(spec, quality, preset, False, per)
+        how = "unchanged" if done.skipped else f"{done.seconds:.1f} s"
+        return f"{done.video} ({how})"
+
+    def report(line: str) -> None:
+        out.print(f"{time.strftime('%H:%M:%S')} {line}", markup=False)
+        sys.stdout.flush()  # seen at once, also through a pipe
+
+    out.print(f"watching {name}'s sources and the theme (Ctrl-C to stop)", markup=False)
+    sys.stdout.flush()
+    try:
+        watch(lambda: [*scene_sources(spec.module), THEME_PATH], render, report, interval)
+    except KeyboardInterrupt:
+        out.print("stopped watching", markup=False)
 
 
 @scenes.command("script")
@@ -724,6 +798,7 @@ def scenes_script(
     configs = {n: get_experiment(n).config(preset, per[n]) for n in needed}
     for spec in specs:
         spec.require(configs)
+    _announce_math()
     _run_experiments(needed, preset, settings, "auto", False)
     text = script_markdown(talk_beats(specs, preset, per, jobs))
     if output is None:

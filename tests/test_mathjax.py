@@ -118,14 +118,20 @@ def test_auto_is_tex_when_installed_else_mathjax(monkeypatch: pytest.MonkeyPatch
         mathjax.resolve("html")
 
 
-def test_the_cli_says_once_which_typesets(capsys, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_cli_says_once_which_typesets(
+    capsys, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     from render import main
 
-    monkeypatch.delenv(mathjax.MATH_ENV, raising=False)
+    # set, so that the test's end restores it: the command sets it for the scenes it runs
+    monkeypatch.setenv(mathjax.MATH_ENV, "auto")
     assert main(["scenes", "render", "nonesuch", "--math", "mathjax"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("maths: MathJax 3.2.2 (asked for)\n") and "nonesuch" in err
+    assert err.count("\n") == 1 and "unknown scene 'nonesuch'" in err  # errors stay one line
     assert os.environ[mathjax.MATH_ENV] == "mathjax"  # what the scenes' processes inherit
+    script = str(tmp_path / "script.md")
+    assert main(["scenes", "script", "how-big", "--math", "mathjax", "-o", script]) == 0
+    assert capsys.readouterr().err.startswith("maths: MathJax 3.2.2 (asked for)\n")
     assert main(["scenes", "render", "how-big", "--math", "html"]) == 2
     assert "Invalid value for '--math'" in capsys.readouterr().err
 

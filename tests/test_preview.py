@@ -3,6 +3,7 @@ touching its video; every MP4 written with its index first."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -88,3 +89,95 @@ def test_faststart_moves_the_index_before_the_data(tmp_path: Path) -> None:
     assert is_faststart(path)
     again = [f.to_ndarray() for f in av.open(str(path)).decode(video=0)]
     assert len(again) == 30 and all(np.array_equal(a, b) for a, b in zip(data, again, strict=True))
+
+
+def test_watch_renders_again_after_each_change_and_survives_a_failure(tmp_path: Path) -> None:
+    import os
+    import threading
+    import time
+
+    from scenes.watch import watch
+
+    source = tmp_path / "scene.py"
+    source.write_text("v1")
+    lines: list[str] = []
+    results = iter(["first", RuntimeError("broken edit"), "third"])
+
+    def render() -> str:
+        result = next(results)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def edit() -> None:  # a save as an editor makes it: the new file in one step
+        for k in (2, 3):
+            time.sleep(0.25)
+            draft = tmp_path / "draft"
+            draft.write_text(f"v{k}")
+            os.utime(draft, ns=(k * 10**18, k * 10**18))
+            draft.replace(source)
+
+    thread = threading.Thread(target=edit)
+    thread.start()
+    watch(lambda: [source], render, lines.append, interval=0.05, rounds=16)
+    thread.join()
+    assert lines == [
+        "first",
+        "changed: scene.py",
+        "failed: RuntimeError: broken edit",
+        "changed: scene.py",
+        "third",
+    ]
+
+
+def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
+    """The command itself, as a user runs it: a frame at once, another after a source changes
+    (its modification time, as an editor's save), and a clean stop on Ctrl-C."""
+    import os
+    import queue
+    import signal
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    from scenes.manifest import SCENES_DIR
+
+    env = {**os.environ, "HIDIM_BUILD": str(talk.build)}
+    cmd = [sys.executable, "render.py", "scenes", "watch", "smooth-interpolation"]
+    cmd += ["--from-beat", "4", "--frame", "--interval", "0.2"]
+    root = SCENES_DIR.parent
+    proc = subprocess.Popen(
+        cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(x) for x in proc.stdout], daemon=True)
+    reader.start()
+
+    def wait_for(text: str, count: int, limit: float = 240) -> None:
+        end = time.monotonic() + limit
+        while sum(text in line for line in seen) < count:
+            left = end - time.monotonic()
+            assert left > 0, f"no {text!r} in {seen}"
+            with contextlib.suppress(queue.Empty):
+                seen.append(lines.get(timeout=left))
+
+    try:
+        wait_for("smooth-interpolation.frame-04.png", 1)
+        source = SCENES_DIR / "robustness.py"
+        st = source.stat()
+        os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+        wait_for("changed: robustness.py", 1)
+        wait_for("smooth-interpolation.frame-04.png", 2)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+        reader.join(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    while not lines.empty():
+        seen.append(lines.get())
+    assert proc.returncode == 0, seen
+    assert "stopped watching" in seen[-1]
