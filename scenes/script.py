@@ -17,23 +17,16 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 from experiments import paths
 from experiments.fileio import atomic_write_text
 from scenes.manifest import SCENES, SceneSpec, get_scene
+from scenes.narration import BeatRecord
 from scenes.voice import LEAD, PAUSE, audio_seconds, take_path
 
-
-@dataclass(frozen=True)
-class ScriptBeat:
-    index: int
-    name: str
-    start: float
-    end: float
-    narration: str
-    notes: str
+# a beat as the script shows it: its record from a silent run (no clip)
+ScriptBeat = BeatRecord
 
 
 def script_dir() -> Path:
