@@ -8,6 +8,7 @@ The one command-line entry. It only parses options and calls the packages ``expe
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -758,6 +759,8 @@ def scenes_watch(
         out.print(f"{time.strftime('%H:%M:%S')} {line}", markup=False)
         sys.stdout.flush()  # seen at once, also through a pipe
 
+    # Ctrl-C stops the watch even where SIGINT came ignored (a process started in the background)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     out.print(f"watching {name}'s sources and the theme (Ctrl-C to stop)", markup=False)
     sys.stdout.flush()
     try:

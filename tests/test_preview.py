@@ -147,8 +147,15 @@ def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
     cmd = [sys.executable, "render.py", "scenes", "watch", "smooth-interpolation"]
     cmd += ["--from-beat", "4", "--frame", "--interval", "0.2"]
     root = SCENES_DIR.parent
+    # Ctrl-C as at a terminal: a process started in the background may inherit SIGINT ignored
     proc = subprocess.Popen(
-        cmd, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        cmd,
+        cwd=root,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdout is not None
     seen: list[str] = []

@@ -45,15 +45,18 @@ def test_missing_latex_is_one_clear_error(monkeypatch) -> None:
     import shutil
 
     from experiments.errors import MissingToolError
-    from scenes import runner, widgets
+    from scenes import mathjax, runner, widgets
     from scenes.manifest import get_scene
 
     real_which = shutil.which
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "latex" else real_which(name))
+    monkeypatch.setenv(mathjax.MATH_ENV, "tex")  # TeX asked for, and missing
     with pytest.raises(MissingToolError, match="apt-get install texlive-latex-base"):
         widgets.math("x")
-    with pytest.raises(MissingToolError, match="texlive-latex-extra dvisvgm"):
+    with pytest.raises(MissingToolError, match=r"texlive-latex-extra dvisvgm.*--math mathjax"):
         runner.render_scene(get_scene("smooth-interpolation"), force=True)
+    monkeypatch.setenv(mathjax.MATH_ENV, "auto")  # not asked for: MathJax typesets instead
+    assert mathjax.resolve() == "mathjax"
 
 
 def test_render_writes_video_poster_and_slides_and_skips_unchanged(
