@@ -29,6 +29,7 @@ from experiments.store import DamagedEntryError, Result, ResultStore
 from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
 
 if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
+    from scenes.manifest import SceneSpec
     from scenes.runner import RenderedScene
     from scenes.slides import SlideDeck
 
@@ -683,17 +684,27 @@ def scenes_render(
     _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings, voice))
 
 
-def _preview(
-    name: str, beat: str, frame: bool, quality: str, preset: str, settings: Sequence[str]
-) -> None:
+def _ready_scene(
+    name: str, preset: str, settings: Sequence[str]
+) -> tuple[SceneSpec, dict[str, dict[str, Any]]]:
+    """Scene ``name`` and its experiments' --set values, once they are known to be good (one
+    line otherwise), the maths backend said and the results it reads computed."""
     from scenes.manifest import get_scene
-    from scenes.runner import preview_scene
 
     spec = get_scene(name)
     per = _overrides_by_experiment(list(spec.needs), settings)
     spec.require({n: get_experiment(n).config(preset, per[n]) for n in spec.needs})
     _announce_math()
     _run_experiments(list(spec.needs), preset, settings, "auto", False)
+    return spec, per
+
+
+def _preview(
+    name: str, beat: str, frame: bool, quality: str, preset: str, settings: Sequence[str]
+) -> None:
+    from scenes.runner import preview_scene
+
+    spec, per = _ready_scene(name, preset, settings)
     shown = preview_scene(spec, beat, quality, preset, per, frame)
     what = "last frame of beat" if frame else "from beat"
     out.print(
@@ -735,17 +746,12 @@ def scenes_watch(
     """Render scene NAME again whenever its sources or the theme change, printing the path of
     what was written each time (the video, or with --from-beat its preview); Ctrl-C ends it."""
     from assets.theme import THEME_PATH
-    from scenes.manifest import get_scene
     from scenes.runner import preview_scene, render_scene, scene_sources
     from scenes.watch import watch
 
     if frame and from_beat is None:
         raise UserError("--frame needs --from-beat K (the beat whose last frame to write)")
-    spec = get_scene(name)
-    per = _overrides_by_experiment(list(spec.needs), settings)
-    spec.require({n: get_experiment(n).config(preset, per[n]) for n in spec.needs})
-    _announce_math()
-    _run_experiments(list(spec.needs), preset, settings, "auto", False)
+    spec, per = _ready_scene(name, preset, settings)
 
     def render() -> str:
         if from_beat is not None:

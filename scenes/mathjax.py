@@ -130,15 +130,23 @@ _EMPTY_TEXT = re.compile(r"<text[^>]*></text>")
 _VIEWBOX = re.compile(r'viewBox="([-\d.e]+) ([-\d.e]+) ([-\d.e]+) ([-\d.e]+)"')
 
 
-def to_points(svg: str, tex: str) -> str:
-    """MathJax's SVG redrawn in TeX points, as dvisvgm writes it: width, height and viewBox in
-    pt, glyphs filled black (Manim colours them), no ``currentColor``."""
-    svg = _EMPTY_TEXT.sub("", svg)  # the empty anchors MathJax puts beside an id
+def _drawn(svg: str, tex: str) -> str:
+    """MathJax's SVG of ``tex`` without the empty anchors it puts beside an id; an error if any
+    of it is not drawn as paths (text in the browser's font, which neither Manim nor a page
+    without that font can show, or MathJax's own error box)."""
+    svg = _EMPTY_TEXT.sub("", svg)
     if "<text" in svg or 'data-mml-node="merror"' in svg:
         raise MathJaxError(
             f"MathJax cannot draw every character of {tex!r} with its fonts (it would fall back "
             "to the browser's text, which Manim cannot read)"
         )
+    return svg
+
+
+def to_points(svg: str, tex: str) -> str:
+    """MathJax's SVG redrawn in TeX points, as dvisvgm writes it: width, height and viewBox in
+    pt, glyphs filled black (Manim colours them), no ``currentColor``."""
+    svg = _drawn(svg, tex)
     head, _, rest = svg.partition(">")
     match = _VIEWBOX.search(head)
     if match is None or not rest.endswith("</svg>"):
@@ -189,9 +197,7 @@ def inline_svg(tex: str) -> str:
     path = cache_dir() / f"{key}.inline.svg"
     if path.exists():
         return path.read_text(encoding="utf-8")
-    svg = _EMPTY_TEXT.sub("", _typeset(tex, display=False))
-    if "<text" in svg or 'data-mml-node="merror"' in svg:
-        raise MathJaxError(f"MathJax cannot draw every character of {tex!r} with its fonts")
+    svg = _drawn(_typeset(tex, display=False), tex)
     label = html.escape(tex, quote=True)
     svg = svg.replace("<svg ", f'<svg class="math" aria-label="{label}" ', 1)
     svg = svg.replace(' focusable="false"', "")
