@@ -238,6 +238,15 @@ def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
     return proc.returncode
 
 
+def manim_command(spec: SceneSpec, flag: str, media: Path, output: str, *extra: str) -> list[str]:
+    """The command that renders ``spec`` with Manim at quality ``flag`` into the media folder
+    ``media`` (its cache of animations), the movie named ``output``, with ``extra`` flags."""
+    return [
+        *(sys.executable, "-m", "manim", "render", "-q", flag, "--media_dir", str(media)),
+        *("--progress_bar", "none", "-o", output, *extra, str(spec.path), spec.cls),
+    ]
+
+
 def render_scene(
     spec: SceneSpec,
     quality: str = "preview",
@@ -314,22 +323,7 @@ def render_scene(
     if voice_model is not None:
         extra[VOICE_MODEL_ENV] = str(voice_model.resolve())
     env = scene_env(preset, overrides, **extra)
-    cmd = [
-        sys.executable,
-        "-m",
-        "manim",
-        "render",
-        "-q",
-        flag,
-        "--media_dir",
-        str(media),
-        "--progress_bar",
-        "none",
-        "-o",
-        spec.name,
-        str(spec.path),
-        spec.cls,
-    ]
+    cmd = manim_command(spec, flag, media, spec.name)
     started = time.perf_counter()
     returncode = run_logged(cmd, env, log_path)
     produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
@@ -468,9 +462,7 @@ def preview_scene(
     env = scene_env(preset, overrides, **{PREVIEW_ENV: json.dumps(preview)})
     env[SCENE_NAME_ENV] = spec.name
     env.pop(SLIDES_ENV, None)  # a plain scene: no slides are written
-    cmd = [sys.executable, "-m", "manim", "render", "-q", flag, "--media_dir", str(media)]
-    cmd += ["--progress_bar", "none", "-o", stem, *(["-s"] if frame else [])]
-    cmd += [str(spec.path), spec.cls]
+    cmd = manim_command(spec, flag, media, stem, *(["-s"] if frame else []))
     log_path = log_dir / f"{spec.name}.{quality}.{stem.split('.')[-1]}.log"
     started = time.perf_counter()
     returncode = run_logged(cmd, env, log_path)
