@@ -238,6 +238,15 @@ def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
     return proc.returncode
 
 
+def partial_movies_dir(spec: SceneSpec, quality: str) -> Path:
+    """Manim's cache of ``spec``'s animations at ``quality``: one movie per ``play()``, named by
+    the hash of the animation and of everything on screen, reused by any later render of the
+    scene (full or preview) in which that animation is unchanged."""
+    folder = QUALITIES[quality][1]
+    media = paths.build_dir() / "manim" / spec.name
+    return media / "videos" / spec.module / folder / "partial_movie_files" / spec.cls
+
+
 def manim_command(spec: SceneSpec, flag: str, media: Path, output: str, *extra: str) -> list[str]:
     """The command that renders ``spec`` with Manim at quality ``flag`` into the media folder
     ``media`` (its cache of animations), the movie named ``output``, with ``extra`` flags."""
@@ -314,6 +323,8 @@ def render_scene(
     record_path = media / f"{spec.name}.{quality}.beats.json"
     record_path.parent.mkdir(parents=True, exist_ok=True)
     record_path.unlink(missing_ok=True)
+    if force:  # from scratch: Manim would otherwise serve every unchanged animation from its cache
+        shutil.rmtree(partial_movies_dir(spec, quality), ignore_errors=True)
     extra = {
         SLIDES_ENV: str(slides_dir),
         BEATS_ENV: str(record_path),

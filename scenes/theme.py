@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from manim import ManimColor
+from manim import ManimColor, Mobject
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
@@ -117,6 +117,36 @@ class _Themed(_MixinBase):
         self._narrator().start()  # a preview from a later beat skips what comes before it
         # Cairo's camera (the one these scenes use) has a background colour; OpenGL's has not.
         self.camera.background_color = BACKGROUND  # type: ignore[union-attr]
+        # Cairo's camera sets its table of drawing functions at its first drawing, and Manim
+        # hashes the camera with each animation: set it now, so an animation hashes the same
+        # whether the ones before it were drawn or came from the cache.
+        if hasattr(self.camera, "type_or_raise"):
+            self.camera.type_or_raise(Mobject())
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        """Run the current animations. One that Manim skips because it is in its cache, or
+        because a preview starts at a later beat, is still stepped through the times of a
+        render, only without drawing.
+
+        Manim skips an animation in one step: its updaters see one ``dt`` of the whole run
+        time, and ``always_redraw``'s ``become`` pads submobjects after another history. The
+        scene then leaves it in a state that differs, by rounding or by padding, from the one
+        a render leaves: every later animation hashes differently and is rendered again (an
+        edit in the last beat re-rendered most of the scene), and a preview is not quite the
+        video. Stepped like a render (updaters are cheap next to drawing and encoding), the
+        state is identical and the next animations are found in the cache."""
+        renderer = self.renderer
+        hashes = getattr(renderer, "animations_hashes", None)
+        cached = bool(hashes and hashes[-1] is not None)  # hashed, then found in the cache
+        stepped = cached or self._narrator().preview is not None
+        if not renderer.skip_animations or skip_rendering or not stepped:
+            super().play_internal(skip_rendering)
+            return
+        renderer.skip_animations = False  # the times of a render, and its last update
+        try:
+            super().play_internal(skip_rendering=True)
+        finally:
+            renderer.skip_animations = True
 
     def beat(self, seconds: float, notes: str = "", *, name: str, say: str | None = None) -> None:
         """End a story step: hold the frame ``seconds`` (more when its narration needs it), then,

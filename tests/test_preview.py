@@ -55,6 +55,70 @@ def test_the_frame_of_a_beat_is_its_slides_last_frame(talk, monkeypatch) -> None
     assert float(np.sqrt(np.mean((a - b).astype(float) ** 2))) < 6  # H.264's loss only
 
 
+def _animations(log: Path) -> dict[int, bool]:
+    """Each animation Manim ran in a render, by number: True when it came from its cache."""
+    import re
+
+    text = " ".join(log.read_text().split())  # Manim wraps its log lines
+    found = re.findall(r"Animation (\d+) : (Using cached|Partial)", text)
+    return {int(k): how == "Using cached" for k, how in found}
+
+
+def test_a_rerender_reuses_every_animation_that_did_not_change(
+    talk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Manim's cache of animations works across renders: unchanged, the scene comes whole from
+    it; after an edit in its last animation, only what follows the edit is drawn again."""
+    import dataclasses
+    import shutil
+
+    from scenes import runner
+    from scenes.manifest import SceneSpec
+
+    build = tmp_path / "build"
+    shutil.copytree(talk.build, build)  # the talk's render, its cache with it; left as it was
+    monkeypatch.setenv("HIDIM_BUILD", str(build))
+    spec = talk.scene
+    out = build / "videos" / "preview"
+    log = build / "videos" / "logs" / f"{spec.name}.preview.log"
+    first = runner.video_duration(out / f"{spec.name}.mp4")
+
+    (out / f"{spec.name}.stamp.json").unlink()  # what an edit elsewhere (the theme) would do
+    again = runner.render_scene(spec, "preview")
+    reused = _animations(log)
+    assert not again.skipped and len(reused) >= 20 and all(reused.values())
+    assert again.duration == pytest.approx(first, abs=1e-6)
+
+    # The same scene with one word of its last beat changed (a copy of its module).
+    source = spec.path.read_text()
+    old = r'r"\text{not yet the law: the}"'
+    assert source.count(old) == 1
+    edited = tmp_path / "edited" / spec.path.name
+    edited.parent.mkdir()
+    edited.write_text(source.replace(old, old.replace(":", ";")))
+
+    @dataclasses.dataclass(frozen=True)
+    class Edited(SceneSpec):
+        @property
+        def path(self) -> Path:
+            return edited
+
+    copy = Edited(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(SceneSpec)})
+    (out / f"{spec.name}.stamp.json").unlink()
+    poster_before = np.asarray(runner.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
+    runner.render_scene(copy, "preview")
+    ran = _animations(log)
+    drawn = sorted(k for k, cached in ran.items() if not cached)
+    assert len(ran) == len(reused)
+    # only the edited animation and the pause after it: everything before came from the cache
+    assert drawn and drawn == list(range(drawn[0], len(ran))) and len(drawn) <= 3, drawn
+    poster_after = np.asarray(runner.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
+    assert np.abs(poster_after - poster_before).max() > 64  # the edit is in the picture
+
+    runner.render_scene(spec, "preview", force=True)  # --force: from scratch, nothing reused
+    assert not any(_animations(log).values())
+
+
 def test_preview_options_are_checked_in_one_line(talk, monkeypatch, capsys) -> None:
     from render import main
 
