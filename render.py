@@ -933,6 +933,47 @@ def _qt_binding() -> str | None:
     return None
 
 
+# Debian's X libraries that Qt's xcb platform plugin (how the presenter opens a window under X11)
+# loads beyond those of any desktop: `ldd` of PySide6 6.12's libqxcb.so and libQt6XcbQpa.so.
+QT_XCB_PACKAGES = (
+    "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 "
+    "libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 libfontconfig1"
+)
+# What the presenter's first step does: a Qt application, through the binding manim-slides uses.
+_QT_PROBE = "from qtpy.QtWidgets import QApplication; QApplication(['hidim']).platformName()"
+
+
+def _qt_problem() -> str | None:
+    """Why Qt cannot open the presenter's window here (one line), or None when it can.
+
+    Qt's own failure is a page of plugin diagnostics and an abort; the usual cause on Linux is
+    the X libraries its xcb plugin needs (Qt 6.5 and later want libxcb-cursor0)."""
+    import subprocess
+
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", _QT_PROBE],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return "Qt did not start within 60 s, so the manim-slides presenter cannot either"
+    if probe.returncode == 0:
+        return None
+    said = probe.stderr + probe.stdout
+    if "xcb" in said and ("platform plugin" in said or "xcb-cursor" in said):
+        return (
+            "Qt cannot load its xcb platform plugin, so the manim-slides presenter cannot open a "
+            f"window: install its X libraries (as root: apt-get install {QT_XCB_PACKAGES})"
+        )
+    lines = [ln.strip() for ln in said.splitlines() if ln.strip()]
+    last = lines[-1] if lines else f"exit status {probe.returncode}"
+    return f"the manim-slides presenter cannot start Qt ({last})"
+
+
 def _has_display() -> bool:
     return sys.platform in ("darwin", "win32") or bool(
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
@@ -966,7 +1007,8 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
     if missing:
         raise UserError(f"no {quality} slides for {', '.join(missing)}: run `{hint}`")
     binding = _qt_binding()
-    if binding is not None and _has_display():
+    qt_problem = _qt_problem() if binding is not None and _has_display() else None
+    if binding is not None and _has_display() and qt_problem is None:
         cmd = [sys.executable, "-m", "manim_slides", "present", "--folder"]
         cmd += [str(scene_slides_dir(quality)), *(s.cls for s in specs)]
         out.print(f"presenting {len(specs)} scene(s) with manim-slides ({binding})")
@@ -974,11 +1016,15 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
     html = deck_path(specs, quality)
     if not html.exists():
         raise UserError(f"{html} does not exist: run `{hint}`")
-    why = (
-        "no Qt binding for the manim-slides presenter (pip install 'manim-slides[pyside6]==5.7.0')"
-        if binding is None
-        else "no display for the manim-slides presenter"
-    )
+    if qt_problem is not None:
+        why = qt_problem
+    elif binding is None:
+        why = (
+            "no Qt binding for the manim-slides presenter "
+            "(pip install 'manim-slides[pyside6]==5.7.0')"
+        )
+    else:
+        why = "no display for the manim-slides presenter"
     if browser if browser is not None else _has_display():
         import webbrowser
 

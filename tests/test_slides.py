@@ -213,3 +213,44 @@ def test_present_without_qt_prints_the_html_path(
     said = capsys.readouterr().out
     assert "no Qt binding" in said and "manim-slides[pyside6]" in said
     assert str(talk.deck.html) in said.replace("\n", "")
+
+
+# What Qt 6.12 prints, and how it ends, when its xcb plugin lacks an X library (seen here, with
+# libxcb-icccm4 and libxcb-keysyms1 missing: Qt names libxcb-cursor0 whichever is missing).
+_QT_XCB_FAILURE = """import os, sys
+sys.stderr.write(
+    "qt.qpa.plugin: From 6.5.0, xcb-cursor0 or libxcb-cursor0 is needed to load the Qt xcb "
+    "platform plugin.\\nqt.qpa.plugin: Could not load the Qt platform plugin \\"xcb\\" in \\"\\" "
+    "even though it was found.\\nThis application failed to start because no Qt platform plugin "
+    "could be initialized.\\n"
+)
+sys.stderr.flush()
+os.abort()
+"""
+
+
+def test_present_when_qt_cannot_start_says_which_libraries_in_one_line(
+    talk, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
+    monkeypatch.setattr(render, "_qt_binding", lambda: "PySide6")
+    monkeypatch.setattr(render, "_has_display", lambda: True)
+    monkeypatch.setattr(render, "_QT_PROBE", _QT_XCB_FAILURE)
+    assert render.main(["present", "smooth-interpolation", "--no-browser"]) == 0
+    captured = capsys.readouterr()
+    said = captured.out.replace("\n", "")
+    assert "Qt cannot load its xcb platform plugin" in said
+    assert "apt-get install libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1" in said
+    assert str(talk.deck.html) in said  # and the HTML slides instead
+    assert "qt.qpa.plugin" not in captured.out + captured.err  # not Qt's own page
+
+    other = "import sys; sys.exit('QXcbConnection: Could not connect to display')"
+    monkeypatch.setattr(render, "_QT_PROBE", other)
+    assert render.main(["present", "smooth-interpolation", "--no-browser"]) == 0
+    said = capsys.readouterr().out.replace("\n", "")
+    assert "cannot start Qt (QXcbConnection: Could not connect to display)" in said
+
+
+def test_the_qt_probe_passes_where_qt_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(render, "_QT_PROBE", "print('xcb')")
+    assert render._qt_problem() is None
