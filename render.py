@@ -746,7 +746,7 @@ def scenes_watch(
     """Render scene NAME again whenever its sources or the theme change, printing the path of
     what was written each time (the video, or with --from-beat its preview); Ctrl-C ends it."""
     from assets.theme import THEME_PATH
-    from scenes.runner import preview_scene, render_scene, scene_sources
+    from scenes.runner import preview_scene, render_scene, scene_sources, warm_renders
     from scenes.watch import watch
 
     if frame and from_beat is None:
@@ -770,7 +770,8 @@ def scenes_watch(
     out.print(f"watching {name}'s sources and the theme (Ctrl-C to stop)", markup=False)
     sys.stdout.flush()
     try:
-        watch(lambda: [*scene_sources(spec.module), THEME_PATH], render, report, interval)
+        with warm_renders():  # each render a fork of a process with Manim imported
+            watch(lambda: [*scene_sources(spec.module), THEME_PATH], render, report, interval)
     except KeyboardInterrupt:
         out.print("stopped watching", markup=False)
 

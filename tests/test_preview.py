@@ -252,3 +252,48 @@ def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
         seen.append(lines.get())
     assert proc.returncode == 0, seen
     assert "stopped watching" in seen[-1]
+
+
+def test_the_warm_process_runs_each_command_as_a_fresh_python_would(tmp_path: Path) -> None:
+    """``scenes.zygote``: each ``python -m`` command runs in a fork, in its folder and
+    environment, its output in its log, its exit status back; an edited module runs as edited;
+    a crash of one render leaves the warm process serving the next."""
+    import os
+    import sys
+
+    from experiments import paths
+    from scenes.zygote import Zygote
+
+    code = tmp_path / "code"
+    code.mkdir()
+    probe = code / "probe_mod.py"
+    probe.write_text(
+        "import os, sys\n"
+        "print('cwd', os.getcwd(), 'value', os.environ.get('PROBE_VALUE'), 'args', sys.argv[1:])\n"
+        "print('to stderr', file=sys.stderr)\n"
+        "sys.exit(int(os.environ.get('PROBE_EXIT', '0')))\n"
+    )
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": f"{code}{os.pathsep}{paths.REPO_ROOT}"}
+    cmd = [sys.executable, "-m", "probe_mod", "a", "b c"]
+    logs = [tmp_path / f"run{k}.log" for k in range(5)]
+    with Zygote(tmp_path, env) as warm:
+        assert warm.can_run(cmd) and not warm.can_run(["node", "x.js"])
+        assert warm.run(cmd, env | {"PROBE_VALUE": "7", "PROBE_EXIT": "3"}, logs[0]) == 3
+        said = logs[0].read_text()
+        assert f"cwd {tmp_path} value 7 args ['a', 'b c']" in said and "to stderr" in said
+
+        probe.write_text("import sys\nprint('edited', sys.argv[1:])\n")
+        assert warm.run(cmd, env, logs[1]) == 0
+        assert logs[1].read_text().strip() == "edited ['a', 'b c']"  # the saved source
+
+        probe.write_text("raise ValueError('broken edit')\n")
+        assert warm.run(cmd, env, logs[2]) == 1
+        assert "ValueError: broken edit" in logs[2].read_text()
+
+        probe.write_text("import os\nos.abort()\n")
+        assert warm.run(cmd, env, logs[3]) == -6  # killed by SIGABRT, as subprocess says it
+
+        probe.write_text("print('still here')\n")
+        assert warm.run(cmd, env, logs[4]) == 0
+        assert logs[4].read_text().strip() == "still here"
+    assert not warm.can_run(cmd)  # closed with the block
