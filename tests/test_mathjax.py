@@ -191,9 +191,20 @@ def _beats_with_mathjax(name: str, folder: Path, build: Path) -> list[Path]:
     return sorted(folder.glob("beat-*.png"))
 
 
+# One scene in the default run (the theorem card: the most maths on one screen); every other
+# scene with `make test-slow`, which keeps the default run near its time budget.
+DEFAULT_SCENE = "why-the-law"
+
+
 @needs_node
 @pytest.mark.skipif(not tex_available(), reason="the references are TeX's (make test installs it)")
-@pytest.mark.parametrize("name", [s.name for s in SCENES])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(s.name, marks=() if s.name == DEFAULT_SCENE else pytest.mark.slow)
+        for s in SCENES
+    ],
+)
 def test_every_scene_typeset_by_mathjax_stays_close_to_its_tex_beats(
     name: str, tmp_path: Path, build_dir: Path
 ) -> None:
