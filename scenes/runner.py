@@ -222,6 +222,10 @@ def scene_env(preset: str, overrides: Mapping[str, Any], **extra: str) -> dict[s
         "HIDIM_BUILD": str(paths.build_dir()),
         SCENE_SET_ENV: json.dumps(overrides),
         "PYTHONPATH": str(paths.REPO_ROOT),
+        # Manim's TransformMatchingTex walks sets of strings: with Python's per-process hash
+        # seed their order, and so the animation's hash, changed from one render to the next,
+        # and the cache missed it
+        "PYTHONHASHSEED": "0",
     }
     return env | extra
 
@@ -236,7 +240,8 @@ def warm_renders() -> Iterator[None]:
     render of ``scenes watch`` starts seconds sooner. Outside, nothing changes."""
     from scenes.zygote import Zygote
 
-    env = os.environ | {"PYTHONPATH": str(paths.REPO_ROOT)}
+    # its forks keep its hash seed: the one every render has (see scene_env)
+    env = os.environ | {"PYTHONPATH": str(paths.REPO_ROOT), "PYTHONHASHSEED": "0"}
     with Zygote(paths.REPO_ROOT, env) as zygote:
         _warm.append(zygote)
         try:
