@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from manim import ManimColor, Mobject
+from manim import ManimColor, Mobject, config
 
 from assets.theme import color, load_theme, sequence_colors
 from experiments.store import Result, load
@@ -18,6 +18,32 @@ from scenes.slides import SLIDES_ENV
 
 VIDEO = load_theme()["video"]
 install(resolve())  # the maths backend of this render: TeX as Manim does it, or MathJax
+
+
+def _drop_parsed_svg_paths() -> None:
+    """Let each glyph of typeset maths (and any SVG path) forget its parsed SVG path once its
+    points are made from it.
+
+    Manim keeps the svgelements path on every glyph, though nothing reads it after
+    ``generate_points``: every copy of a formula (each Transform, FadeIn and FadeTransform
+    makes several) deep-copied dozens of segment objects per glyph, and every animation's
+    cache hash serialised them. That was about a third of the time of a preview; the frames
+    are the same to the pixel."""
+    from manim.mobject.svg.svg_mobject import VMobjectFromSVGPath
+
+    if getattr(VMobjectFromSVGPath, "_hidim_drops_path", False):
+        return
+    made = VMobjectFromSVGPath.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        self.path_obj = None
+
+    VMobjectFromSVGPath.__init__ = init  # type: ignore[method-assign]
+    VMobjectFromSVGPath._hidim_drops_path = True  # type: ignore[attr-defined]
+
+
+_drop_parsed_svg_paths()
 BACKGROUND = ManimColor(VIDEO["background"])
 FOREGROUND = ManimColor(VIDEO["foreground"])
 MUTED = ManimColor(VIDEO["muted"])
@@ -30,6 +56,7 @@ AXIS_STROKE = VIDEO["axis_stroke_width"]
 CARD: str = VIDEO["card"]  # the card behind a closing formula, at 35 % opacity
 SHADE: str = VIDEO["shade"]  # the dark side of a sphere drawn flat
 PLAIN: str = VIDEO["plain"]  # Manim's default white on screen, near-black in the light variant
+CACHED_ANIMATIONS = 1000  # Manim's cache of animations, per scene and quality (see setup)
 
 
 class Size:
@@ -114,6 +141,12 @@ class _Themed(_MixinBase):
 
     def setup(self) -> None:
         super().setup()
+        # A plain render (a preview) keeps 100 cached animations per scene and quality and
+        # drops those first read longest ago, the ones every render reuses: a few dozen edits
+        # of a 30-animation scene would evict its unchanged animations. They are small (about
+        # 80 kB at 1080p60 for a 2-D scene). (manim-slides lifts the limit while it renders.)
+        if config.max_files_cached < CACHED_ANIMATIONS:
+            config.max_files_cached = CACHED_ANIMATIONS
         self._narrator().start()  # a preview from a later beat skips what comes before it
         # Cairo's camera (the one these scenes use) has a background colour; OpenGL's has not.
         self.camera.background_color = BACKGROUND  # type: ignore[union-attr]
@@ -125,8 +158,8 @@ class _Themed(_MixinBase):
 
     def play_internal(self, skip_rendering: bool = False) -> None:
         """Run the current animations. One that Manim skips because it is in its cache, or
-        because a preview starts at a later beat, is still stepped through the times of a
-        render, only without drawing.
+        because a preview video starts at a later beat, is still stepped through the times of
+        a render, only without drawing.
 
         Manim skips an animation in one step: its updaters see one ``dt`` of the whole run
         time, and ``always_redraw``'s ``become`` pads submobjects after another history. The
@@ -138,7 +171,10 @@ class _Themed(_MixinBase):
         renderer = self.renderer
         hashes = getattr(renderer, "animations_hashes", None)
         cached = bool(hashes and hashes[-1] is not None)  # hashed, then found in the cache
-        stepped = cached or self._narrator().preview is not None
+        preview = self._narrator().preview
+        # a preview's video is joined from the cache too; its frame alone (-s) is not, and is
+        # the same to the eye either way: stepping would only make it slower
+        stepped = cached or (preview is not None and not preview.get("frame"))
         if not renderer.skip_animations or skip_rendering or not stepped:
             super().play_internal(skip_rendering)
             return
