@@ -11,9 +11,12 @@ changes the numbers it produces, so stale results are never reused.
 
 from __future__ import annotations
 
+import ast
 import importlib
+import importlib.util
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from experiments.config import ExperimentConfig
@@ -66,6 +69,8 @@ class Registry(Generic[T]):
         self.modules = modules
         self._items: dict[str, T] = {}
         self._sources: dict[str, str] = {}
+        self._module_of: dict[str, str] = {}
+        self._declared: dict[str, str] | None = None  # name -> module, read from the sources
 
     def add(self, name: str, item: T, fn: Callable[..., Any]) -> None:
         """Register ``item`` under ``name``; ``fn`` is the function that defines it."""
@@ -76,23 +81,59 @@ class Registry(Generic[T]):
             )
         self._items[name] = item
         self._sources[name] = source
+        self._module_of[name] = fn.__module__
 
     def _load(self) -> None:
         for module in self.modules:
             importlib.import_module(module)
 
+    def _declaring_module(self, name: str) -> str | None:
+        """The topic module whose source registers ``name`` with a decorator (its first
+        argument, a literal), found without importing any of them; None if none does."""
+        if self._declared is None:
+            declared: dict[str, str] = {}
+            for module in self.modules:
+                spec = importlib.util.find_spec(module)
+                if spec is None or spec.origin is None:
+                    continue
+                tree = ast.parse(Path(spec.origin).read_text(), filename=spec.origin)
+                for node in ast.walk(tree):
+                    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                        for deco in node.decorator_list:
+                            if (
+                                isinstance(deco, ast.Call)
+                                and deco.args
+                                and isinstance(deco.args[0], ast.Constant)
+                                and isinstance(deco.args[0].value, str)
+                            ):
+                                declared.setdefault(deco.args[0].value, module)
+            self._declared = declared
+        return self._declared.get(name)
+
     def get(self, name: str) -> T:
-        """The item ``name``; a :class:`UserError` with a close-match suggestion if unknown."""
-        self._load()
+        """The item ``name``; a :class:`UserError` with a close-match suggestion if unknown.
+
+        Only the topic module that registers it is imported (the rest can take seconds: a
+        render's child process asks for one experiment); all of them when its source does not
+        say, and for the suggestion."""
+        if name not in self._items:
+            module = self._declaring_module(name)
+            if module is not None:
+                importlib.import_module(module)
+        if name not in self._items:
+            self._load()
         try:
             return self._items[name]
         except KeyError:
             raise unknown_name(self.kind, name, self._items) from None
 
     def all(self) -> list[T]:
-        """Every item, in registration (listing) order."""
+        """Every item, in listing order: by topic module, then as each module registers them
+        (whatever order earlier lookups imported the modules in)."""
         self._load()
-        return list(self._items.values())
+        rank = {module: k for k, module in enumerate(self.modules)}
+        names = sorted(self._items, key=lambda n: rank.get(self._module_of[n], len(rank)))
+        return [self._items[n] for n in names]
 
 
 ExperimentFn = Callable[[Any, RunContext], dict[str, Any]]

@@ -48,3 +48,35 @@ def test_experiments_and_figures_both_refuse_a_duplicate_name(kind: str) -> None
     # the real ones are still there
     assert EXPERIMENTS.get("toy-fits").fn.__name__ == "toy_fits"
     assert FIGURES.get("toy-fits").fn.__name__ != "impostor"
+
+
+def test_a_lookup_imports_only_the_module_that_registers_the_name() -> None:
+    """A render asks for one experiment: only its topic module is imported (PyTorch only for
+    the robustness experiments), and listing all of them afterwards keeps the listing order."""
+    import subprocess
+    import sys
+
+    from experiments import paths
+
+    code = (
+        "import sys\n"
+        "from experiments.registry import TOPIC_MODULES, all_experiments, get_experiment\n"
+        "get_experiment('isoperimetry')\n"
+        "print(sorted(m for m in TOPIC_MODULES if m in sys.modules), 'torch' in sys.modules)\n"
+        "get_experiment('toy-fits')\n"
+        "print([e.name for e in all_experiments()][:2])\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=paths.REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    assert out[0] == "['experiments.isoperimetry'] False"
+    assert out[1] == "['ball-slices', 'sphere-marginals']"  # geometry first, as listed
+
+
+def test_a_name_no_source_declares_is_still_found_after_importing_every_module() -> None:
+    with pytest.raises(UserError, match=r"unknown experiment 'ball-slicez'.*ball-slices"):
+        get_experiment("ball-slicez")
