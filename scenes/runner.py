@@ -240,6 +240,9 @@ def warm_renders() -> Iterator[None]:
     render of ``scenes watch`` starts seconds sooner. Outside, nothing changes."""
     from scenes.zygote import Zygote
 
+    if not hasattr(os, "fork"):  # Windows: a new interpreter per render, as outside
+        yield
+        return
     # its forks keep its hash seed: the one every render has (see scene_env)
     env = os.environ | {"PYTHONPATH": str(paths.REPO_ROOT), "PYTHONHASHSEED": "0"}
     with Zygote(paths.REPO_ROOT, env) as zygote:

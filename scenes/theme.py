@@ -44,6 +44,7 @@ def _drop_parsed_svg_paths() -> None:
 
 
 _drop_parsed_svg_paths()
+
 BACKGROUND = ManimColor(VIDEO["background"])
 FOREGROUND = ManimColor(VIDEO["foreground"])
 MUTED = ManimColor(VIDEO["muted"])
