@@ -158,25 +158,23 @@ class _Themed(_MixinBase):
             self.camera.type_or_raise(Mobject())
 
     def play_internal(self, skip_rendering: bool = False) -> None:
-        """Run the current animations. One that Manim skips because it is in its cache, or
-        because a preview video starts at a later beat, is still stepped through the times of
-        a render, only without drawing.
+        """Run the current animations. One that Manim skips because it is in its cache is
+        still stepped through the times of a render, only without drawing.
 
         Manim skips an animation in one step: its updaters see one ``dt`` of the whole run
         time, and ``always_redraw``'s ``become`` pads submobjects after another history. The
         scene then leaves it in a state that differs, by rounding or by padding, from the one
         a render leaves: every later animation hashes differently and is rendered again (an
-        edit in the last beat re-rendered most of the scene), and a preview is not quite the
-        video. Stepped like a render (updaters are cheap next to drawing and encoding), the
-        state is identical and the next animations are found in the cache."""
+        edit in the last beat re-rendered most of the scene). Stepped like a render, the state
+        is identical and the next animations are found in the cache. (Previews skip in one
+        step, deterministically: a preview from the same beat again finds its own animations
+        in the cache.)"""
         renderer = self.renderer
         hashes = getattr(renderer, "animations_hashes", None)
-        cached = bool(hashes and hashes[-1] is not None)  # hashed, then found in the cache
-        preview = self._narrator().preview
-        # a preview's video is joined from the cache too; its frame alone (-s) is not, and is
-        # the same to the eye either way: stepping would only make it slower
-        stepped = cached or (preview is not None and not preview.get("frame"))
-        if not renderer.skip_animations or skip_rendering or not stepped:
+        # hashed, then found in the cache (not skipped before a preview's beat: those jump in
+        # one step, the fast look; a 3-D scene's redrawn bodies cost nearly a render to step)
+        cached = bool(hashes and hashes[-1] is not None)
+        if not renderer.skip_animations or skip_rendering or not cached:
             super().play_internal(skip_rendering)
             return
         renderer.skip_animations = False  # the times of a render, and its last update
