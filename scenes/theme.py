@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from manim import ManimColor, Mobject, config
 
 from assets.theme import color, load_theme, sequence_colors
@@ -94,12 +96,25 @@ def scene_overrides(name: str) -> dict[str, Any]:
     return dict(json.loads(raw).get(name, {})) if raw else {}
 
 
+# Metadata of a result that says when, where and how fast it was computed, not what it is
+VOLATILE_META = ("created", "wall_time_s", "git_commit", "platform", "packages")
+
+
 def scene_result(name: str) -> Result:
     """The result a scene draws: ``load(name)`` at the scene preset (computed on a miss).
 
     Scenes never compute what an experiment can: every curve, bar and number on screen comes
-    from here."""
-    return load(name, preset=scene_preset(), overrides=scene_overrides(name))
+    from here. What they get is the data alone: Manim hashes the closures of updaters, and so
+    any result they hold, with each animation; a result just computed (``fresh``, arrays as the
+    experiment returned them) or recomputed later (a new ``created``) must hash as the same
+    result read from the store, or every animation after it is rendered again."""
+    result = load(name, preset=scene_preset(), overrides=scene_overrides(name))
+    return dataclasses.replace(
+        result,
+        fresh=False,
+        meta={k: v for k, v in result.meta.items() if k not in VOLATILE_META},
+        arrays={k: np.asarray(v) for k, v in result.arrays.items()},
+    )
 
 
 def slides_dir() -> Path | None:
