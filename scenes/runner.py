@@ -47,6 +47,10 @@ QUALITIES: dict[str, tuple[str, str]] = {
     "4k": ("k", "2160p60"),
 }
 PROJECT_PACKAGES = ("assets", "experiments", "figures", "scenes")
+# Every scene render's Python hash seed. Manim's TransformMatchingTex walks sets of strings:
+# with a per-process seed their order, and so the animation's cache hash, changed from one
+# render to the next, and the cache missed it.
+HASH_SEED = "0"
 Overrides = Mapping[str, Mapping[str, Any]]  # experiment name -> {setting: value}
 
 
@@ -222,10 +226,7 @@ def scene_env(preset: str, overrides: Mapping[str, Any], **extra: str) -> dict[s
         "HIDIM_BUILD": str(paths.build_dir()),
         SCENE_SET_ENV: json.dumps(overrides),
         "PYTHONPATH": str(paths.REPO_ROOT),
-        # Manim's TransformMatchingTex walks sets of strings: with Python's per-process hash
-        # seed their order, and so the animation's hash, changed from one render to the next,
-        # and the cache missed it
-        "PYTHONHASHSEED": "0",
+        "PYTHONHASHSEED": HASH_SEED,
     }
     return env | extra
 
@@ -243,8 +244,8 @@ def warm_renders() -> Iterator[None]:
     if not hasattr(os, "fork"):  # Windows: a new interpreter per render, as outside
         yield
         return
-    # its forks keep its hash seed: the one every render has (see scene_env)
-    env = os.environ | {"PYTHONPATH": str(paths.REPO_ROOT), "PYTHONHASHSEED": "0"}
+    # its forks keep its hash seed: the one every render has
+    env = os.environ | {"PYTHONPATH": str(paths.REPO_ROOT), "PYTHONHASHSEED": HASH_SEED}
     with Zygote(paths.REPO_ROOT, env) as zygote:
         _warm.append(zygote)
         try:
@@ -272,13 +273,23 @@ def run_logged(cmd: list[str], env: Mapping[str, str], log_path: Path) -> int:
     return proc.returncode
 
 
+def scene_media_dir(spec: SceneSpec) -> Path:
+    """Manim's media folder for ``spec``, shared by its renders and previews. One per scene:
+    parallel manim processes sharing one TeX cache race on the same .tex/.dvi files and fail
+    ("does not support converting .dvi files to SVG")."""
+    return paths.build_dir() / "manim" / spec.name
+
+
+def manim_videos_dir(spec: SceneSpec, quality: str) -> Path:
+    """Where Manim writes ``spec``'s movies at ``quality`` in its media folder."""
+    return scene_media_dir(spec) / "videos" / spec.module / QUALITIES[quality][1]
+
+
 def partial_movies_dir(spec: SceneSpec, quality: str) -> Path:
     """Manim's cache of ``spec``'s animations at ``quality``: one movie per ``play()``, named by
     the hash of the animation and of everything on screen, reused by any later render of the
     scene (full or preview) in which that animation is unchanged."""
-    folder = QUALITIES[quality][1]
-    media = paths.build_dir() / "manim" / spec.name
-    return media / "videos" / spec.module / folder / "partial_movie_files" / spec.cls
+    return manim_videos_dir(spec, quality) / "partial_movie_files" / spec.cls
 
 
 def manim_command(spec: SceneSpec, flag: str, media: Path, output: str, *extra: str) -> list[str]:
@@ -311,7 +322,7 @@ def render_scene(
 
     Voice(voice, spec.name, voice_model)  # an unknown voice is an error before anything runs
     overrides = {k: dict(v) for k, v in (overrides or {}).items() if k in spec.needs and v}
-    flag, folder = QUALITIES[quality]
+    flag = QUALITIES[quality][0]
     out_dir = paths.videos_dir() / quality
     video, poster = out_dir / f"{spec.name}.mp4", out_dir / f"{spec.name}.png"
     stamp_path = out_dir / f"{spec.name}.stamp.json"
@@ -347,9 +358,7 @@ def render_scene(
             )
 
     require_scene_tools()
-    # One media folder per scene: parallel manim processes sharing one TeX cache race on the
-    # same .tex/.dvi files and fail ("does not support converting .dvi files to SVG").
-    media = paths.build_dir() / "manim" / spec.name
+    media = scene_media_dir(spec)
     log_dir = paths.videos_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -371,7 +380,7 @@ def render_scene(
     cmd = manim_command(spec, flag, media, spec.name)
     started = time.perf_counter()
     returncode = run_logged(cmd, env, log_path)
-    produced = media / "videos" / spec.module / folder / f"{spec.name}.mp4"
+    produced = manim_videos_dir(spec, quality) / f"{spec.name}.mp4"
     if returncode != 0 or not produced.exists() or not slides.exists():
         raise RuntimeError(
             f"scene '{spec.name}' failed to render (exit {returncode}); "
@@ -497,8 +506,8 @@ def preview_scene(
         listed = ", ".join(f"{k} {n}" for k, n in enumerate(names, start=1))
         raise UserError(f"scene '{spec.name}' has no beat '{beat}' (its beats: {listed})")
     require_scene_tools()
-    flag, folder = QUALITIES[quality]
-    media = paths.build_dir() / "manim" / spec.name
+    flag = QUALITIES[quality][0]
+    media = scene_media_dir(spec)
     log_dir = paths.videos_dir() / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     target = preview_path(spec, quality, number, frame)
@@ -514,7 +523,7 @@ def preview_scene(
     if frame:
         produced = sorted((media / "images" / spec.module).glob(f"{stem}*.png"))
     else:
-        produced = [media / "videos" / spec.module / folder / f"{stem}.mp4"]
+        produced = [manim_videos_dir(spec, quality) / f"{stem}.mp4"]
     if returncode != 0 or not produced or not produced[-1].exists():
         raise RuntimeError(
             f"preview of scene '{spec.name}' from beat {number} failed (exit {returncode}); "
