@@ -1008,8 +1008,9 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
     if missing:
         raise UserError(f"no {quality} slides for {', '.join(missing)}: run `{hint}`")
     binding = _qt_binding()
-    qt_problem = _qt_problem() if binding is not None and _has_display() else None
-    if binding is not None and _has_display() and qt_problem is None:
+    qt_ready = binding is not None and _has_display()
+    qt_problem = _qt_problem() if qt_ready else None
+    if qt_ready and qt_problem is None:
         cmd = [sys.executable, "-m", "manim_slides", "present", "--folder"]
         cmd += [str(scene_slides_dir(quality)), *(s.cls for s in specs)]
         out.print(f"presenting {len(specs)} scene(s) with manim-slides ({binding})")
