@@ -49,6 +49,18 @@ class RunContext:
         yield from self.track(iterable, description, total)
 
 
+def _decorated_names(source: Path) -> Iterator[str]:
+    """The first arguments, where a string literal, of the decorators called on the functions
+    of ``source``: the names its ``@experiment("...")`` or ``@figure("...")`` register."""
+    for node in ast.walk(ast.parse(source.read_text(), filename=str(source))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            for deco in node.decorator_list:
+                if isinstance(deco, ast.Call) and deco.args:
+                    first = deco.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        yield first.value
+
+
 class Registry(Generic[T]):
     """Named items (experiments, figures) registered by decorators in their topic modules.
 
@@ -94,19 +106,9 @@ class Registry(Generic[T]):
             declared: dict[str, str] = {}
             for module in self.modules:
                 spec = importlib.util.find_spec(module)
-                if spec is None or spec.origin is None:
-                    continue
-                tree = ast.parse(Path(spec.origin).read_text(), filename=spec.origin)
-                for node in ast.walk(tree):
-                    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                        for deco in node.decorator_list:
-                            if (
-                                isinstance(deco, ast.Call)
-                                and deco.args
-                                and isinstance(deco.args[0], ast.Constant)
-                                and isinstance(deco.args[0].value, str)
-                            ):
-                                declared.setdefault(deco.args[0].value, module)
+                if spec is not None and spec.origin is not None:
+                    for found in _decorated_names(Path(spec.origin)):
+                        declared.setdefault(found, module)
             self._declared = declared
         return self._declared.get(name)
 
