@@ -11,8 +11,8 @@ import os
 import signal
 import sys
 import time
+import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,9 +27,11 @@ from experiments.errors import MissingToolError, UserError, unknown_name
 from experiments.registry import RunContext, get_experiment
 from experiments.store import DamagedEntryError, Result, ResultStore
 from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
+from scenes.parallel import SceneFailuresError
 
 if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
     from scenes.manifest import SceneSpec
+    from scenes.parallel import Outcome, SceneFailure
     from scenes.runner import RenderedScene
     from scenes.slides import SlideDeck
 
@@ -566,9 +568,12 @@ def _render_scenes(
     force: bool,
     settings: Sequence[str] = (),
     voice: VoiceChoice | None = None,
-) -> list[RenderedScene]:
+) -> Outcome[RenderedScene]:
+    """Render the named scenes (all if none), ``jobs`` at a time: every scene that can be, in
+    talk order, and every failure (the caller names them once the rest is built)."""
     from scenes.manifest import SCENES, get_scene
-    from scenes.runner import render_scene
+    from scenes.parallel import each_scene
+    from scenes.runner import prepare_render
     from scenes.voice import speech_engine
 
     voice = voice or VoiceChoice()
@@ -583,29 +588,16 @@ def _render_scenes(
         speech_engine(voice.model)  # the engine is there, before any render
     _announce_math()
     _run_experiments(needed, preset, settings, "auto", False)
-    jobs = jobs or os.cpu_count() or 1
-    done = []
-    with _progress() as progress, ThreadPoolExecutor(max_workers=jobs) as pool:
+
+    def prepare(spec: SceneSpec) -> Callable[[], RenderedScene]:
+        overrides = {e: per[e] for e in spec.needs}
+        return prepare_render(
+            spec, quality, preset, force, overrides, voice.voice, voice.model, voice.burn
+        )
+
+    with _progress() as progress:
         task = progress.add_task(f"scenes ({quality})", total=len(specs))
-        futures = {
-            pool.submit(
-                render_scene,
-                s,
-                quality,
-                preset,
-                force,
-                {e: per[e] for e in s.needs},
-                voice.voice,
-                voice.model,
-                voice.burn,
-            ): s
-            for s in specs
-        }
-        for fut in as_completed(futures):
-            done.append(fut.result())
-            progress.advance(task)
-    order = {s.name: i for i, s in enumerate(specs)}
-    return sorted(done, key=lambda r: order[r.name])
+        return each_scene(specs, prepare, jobs, done=lambda _: progress.advance(task))
 
 
 def _report_scenes(rendered: Sequence[RenderedScene]) -> None:
@@ -681,7 +673,9 @@ def scenes_render(
             raise UserError("--from-beat previews are silent: no --voice, no --burn-captions")
         _preview(names[0], from_beat, frame, quality, preset, settings)
         return
-    _report_scenes(_render_scenes(names, quality, preset, jobs, force, settings, voice))
+    outcome = _render_scenes(names, quality, preset, jobs, force, settings, voice)
+    _report_scenes([r for _, r in outcome.done])
+    _fail_if(outcome.failures)
 
 
 def _ready_scene(
@@ -856,18 +850,27 @@ def _build_slides(
     settings: Sequence[str] = (),
     light: bool = False,
     voice: VoiceChoice | None = None,
-) -> SlideDeck:
-    """Render what is missing or stale, then join the slides in talk order."""
-    from scenes.manifest import get_scene
+) -> tuple[SlideDeck | None, list[SceneFailure]]:
+    """Render what is missing or stale, then join the slides of the scenes that rendered in
+    talk order (no deck if none did); the scenes that failed come back for the caller to name."""
     from scenes.slides import build_slides
 
-    rendered = _render_scenes(names, quality, preset, jobs, False, settings, voice)
-    _report_scenes(rendered)
-    specs = [get_scene(r.name) for r in rendered]
+    outcome = _render_scenes(names, quality, preset, jobs, False, settings, voice)
+    _report_scenes([r for _, r in outcome.done])
+    specs = [spec for spec, _ in outcome.done]
+    if not specs:
+        return None, outcome.failures
     per = _overrides_by_experiment(list(dict.fromkeys(e for s in specs for e in s.needs)), settings)
-    return build_slides(
+    deck = build_slides(
         specs, quality, pptx=pptx, light=light, preset=preset, overrides=per, jobs=jobs
     )
+    return deck, outcome.failures
+
+
+def _fail_if(failures: Sequence[SceneFailure]) -> None:
+    """End the command with every scene that failed (each in one line), once all else is done."""
+    if failures:
+        raise SceneFailuresError(failures)
 
 
 def _report_deck(deck: SlideDeck) -> None:
@@ -922,7 +925,12 @@ def slides_cmd(
     --light-handout also that handout on white for print; with --pptx also a PowerPoint file. A
     subset of scenes is named after them, e.g. build/slides/cube-clt+how-big-preview.html.
     """
-    _report_deck(_build_slides(names, quality, preset, jobs, pptx, settings, light_handout, voice))
+    deck, failures = _build_slides(
+        names, quality, preset, jobs, pptx, settings, light_handout, voice
+    )
+    if deck is not None:
+        _report_deck(deck)
+    _fail_if(failures)
 
 
 def _qt_binding() -> str | None:
@@ -1080,11 +1088,13 @@ def all_cmd(
         out.print(f"figure -> {path}")
     scene_needs = [e for s in SCENES for e in s.needs]
     held = _settings_held(scene_needs, settings)
-    deck = _build_slides((), quality, preset, jobs, False, held, voice=voice)
-    _report_deck(deck)
+    deck, failures = _build_slides((), quality, preset, jobs, False, held, voice=voice)
+    if deck is not None:
+        _report_deck(deck)
     from scenes.gallery import write_gallery
 
     out.print(f"gallery -> {write_gallery()}")
+    _fail_if(failures)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -1111,6 +1121,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("interrupted")
         return 130
+    except (
+        SceneFailuresError
+    ) as exc:  # every other scene was done: name each failure, one line each
+        for failure in exc.failures:
+            if os.environ.get("HIDIM_DEBUG"):
+                traceback.print_exception(failure.error)
+            err_console.print(f"error: {failure.line}", soft_wrap=True, markup=False)
+        return 1
     except Exception as exc:
         if os.environ.get("HIDIM_DEBUG"):
             raise

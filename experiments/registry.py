@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from experiments.config import ExperimentConfig
 from experiments.errors import UserError, unknown_name
+from experiments.sources import syntax_tree
 
 if TYPE_CHECKING:
     from experiments.sweep import Sweep
@@ -52,7 +53,7 @@ class RunContext:
 def _decorated_names(source: Path) -> Iterator[str]:
     """The first arguments, where a string literal, of the decorators called on the functions
     of ``source``: the names its ``@experiment("...")`` or ``@figure("...")`` register."""
-    for node in ast.walk(ast.parse(source.read_text(), filename=str(source))):
+    for node in ast.walk(syntax_tree(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             for deco in node.decorator_list:
                 if isinstance(deco, ast.Call) and deco.args:

@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +36,7 @@ from assets.theme import THEME_ENV, load_theme
 from experiments import paths
 from experiments.fileio import atomic_path, atomic_write_text
 from scenes.manifest import SceneSpec
+from scenes.parallel import Work, each_scene
 from scenes.slides import scene_slides_dir, slide_config_path
 
 VARIANTS = ("dark", "light")
@@ -233,6 +233,17 @@ def render_light_frames(
 ) -> list[Path]:
     """Each beat's last frame of ``spec`` in the light theme, ``width`` pixels wide, as PNGs
     (rendered in a child process unless its stamp is unchanged)."""
+    return prepare_light_frames(spec, width, preset, overrides)()
+
+
+def prepare_light_frames(
+    spec: SceneSpec,
+    width: int,
+    preset: str = "quick",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+) -> Work[list[Path]]:
+    """:func:`render_light_frames` in its two parts (``scenes.parallel``): the stamp here, in
+    the calling thread; the child process, if need be, in the work returned."""
     from scenes.runner import (
         _last_error_line,
         require_scene_tools,
@@ -248,32 +259,36 @@ def render_light_frames(
     if stamp_path.exists() and _frame_files(folder):
         try:
             if json.loads(stamp_path.read_text()).get("stamp") == stamp:
-                return _frame_files(folder)
+                files = _frame_files(folder)
+                return lambda: files
         except ValueError:
             pass
     require_scene_tools()
-    log_dir = paths.videos_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{spec.name}.light.log"
+    log_path = paths.videos_dir() / "logs" / f"{spec.name}.light.log"
     env = scene_env(preset, overrides, **{THEME_ENV: "light"})  # plain scenes, not slides
     draft = folder.with_name(folder.name + ".draft")
     media = paths.build_dir() / "manim" / f"{spec.name}-light"
     cmd = [sys.executable, "-m", "scenes.handout", spec.name, str(draft), str(media), str(width)]
-    returncode = run_logged(cmd, env, log_path)
-    if returncode != 0 or not _frame_files(draft):
-        raise RuntimeError(
-            f"scene '{spec.name}' failed to render on white (exit {returncode}); "
-            f"{_last_error_line(log_path)}; full log: {log_path}"
-        )
-    # swap the whole folder at once: a reader never sees frames of two renders mixed
-    old = folder.with_name(folder.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)  # left by an interrupted swap
-    if folder.exists():
-        folder.replace(old)
-    draft.replace(folder)
-    shutil.rmtree(old, ignore_errors=True)
-    atomic_write_text(stamp_path, json.dumps({"stamp": stamp, "width": width}, indent=2))
-    return _frame_files(folder)
+
+    def render() -> list[Path]:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        returncode = run_logged(cmd, env, log_path)
+        if returncode != 0 or not _frame_files(draft):
+            raise RuntimeError(
+                f"scene '{spec.name}' failed to render on white (exit {returncode}); "
+                f"{_last_error_line(log_path)}; full log: {log_path}"
+            )
+        # swap the whole folder at once: a reader never sees frames of two renders mixed
+        old = folder.with_name(folder.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)  # left by an interrupted swap
+        if folder.exists():
+            folder.replace(old)
+        draft.replace(folder)
+        shutil.rmtree(old, ignore_errors=True)
+        atomic_write_text(stamp_path, json.dumps({"stamp": stamp, "width": width}, indent=2))
+        return _frame_files(folder)
+
+    return render
 
 
 def light_frames(
@@ -282,23 +297,15 @@ def light_frames(
     preset: str = "quick",
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     jobs: int | None = None,
-    done: Callable[[SceneSpec], None] | None = None,
 ) -> list[tuple[str, int, np.ndarray]]:
     """(scene, beat, frame) of every beat of ``specs`` in the light theme, in order; scenes
-    render in parallel (``jobs`` at a time)."""
+    render in parallel (``jobs`` at a time); every scene that fails is named
+    (``SceneFailuresError``) once the others are done."""
     from PIL import Image
 
     width = light_width(quality)
-    jobs = jobs or os.cpu_count() or 1
-
-    def one(spec: SceneSpec) -> list[Path]:
-        files = render_light_frames(spec, width, preset, overrides)
-        if done is not None:
-            done(spec)
-        return files
-
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        files = list(pool.map(one, specs))
+    prepare = partial(prepare_light_frames, width=width, preset=preset, overrides=overrides)
+    files = each_scene(specs, prepare, jobs).results()
     return [
         (spec.name, index, np.asarray(Image.open(path).convert("RGB")))
         for spec, paths_ in zip(specs, files, strict=True)

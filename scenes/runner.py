@@ -32,9 +32,11 @@ from experiments import paths
 from experiments.errors import MissingToolError, UserError
 from experiments.fileio import atomic_path, atomic_write_text
 from experiments.registry import get_experiment
+from experiments.sources import syntax_tree
 from experiments.store import result_key
 from scenes.manifest import SCENE_SET_ENV, SceneSpec
 from scenes.mp4 import faststart
+from scenes.parallel import Work
 from scenes.slides import SLIDES_ENV, scene_slides_dir, slide_config_path
 
 if TYPE_CHECKING:
@@ -118,7 +120,7 @@ def scene_sources(module: str, root: Path = paths.REPO_ROOT) -> list[Path]:
         if path in seen:
             continue
         seen.add(path)
-        for name in _imported_names(ast.parse(path.read_text(), filename=str(path))):
+        for name in _imported_names(syntax_tree(path)):
             found = _module_file(name, root)
             if found is not None and found not in seen:
                 todo.append(found)
@@ -317,6 +319,24 @@ def render_scene(
     configurations. ``voice`` (none, tts, recorded) narrates it, with the Piper model
     ``voice_model`` instead of Festival when given; captions are always written, and with
     ``burn_captions`` also drawn into a second video."""
+    return prepare_render(
+        spec, quality, preset, force, overrides, voice, voice_model, burn_captions
+    )()
+
+
+def prepare_render(
+    spec: SceneSpec,
+    quality: str = "preview",
+    preset: str = "quick",
+    force: bool = False,
+    overrides: Overrides | None = None,
+    voice: str = "none",
+    voice_model: Path | None = None,
+    burn_captions: bool = False,
+) -> Work[RenderedScene]:
+    """What :func:`render_scene` does, in its two parts (``scenes.parallel``): this call
+    computes the stamp and decides (it parses sources: the calling thread only); the work it
+    returns renders, if need be, and may run in any thread."""
     from scenes.narration import BEATS_ENV, SCENE_NAME_ENV, burn, captioned_path, finish
     from scenes.voice import VOICE_ENV, VOICE_MODEL_ENV, Voice, voice_fingerprint
 
@@ -339,35 +359,31 @@ def render_scene(
         except ValueError:
             old = {}
         if old.get("stamp") == stamp:
-            duration = float(old.get("duration", 0))
-            captioned = captioned_path(video)
-            if burn_captions and not captioned.exists():
-                burn(video)
-            return RenderedScene(
-                spec.name,
-                video,
-                poster,
-                0.0,
-                duration,
-                True,
-                slides,
-                captions[0],
-                voice,
-                tuple(old.get("missing_takes", ())),
-                captioned if burn_captions else None,
-            )
+
+            def unchanged() -> RenderedScene:
+                captioned = captioned_path(video)
+                if burn_captions and not captioned.exists():
+                    burn(video)
+                return RenderedScene(
+                    spec.name,
+                    video,
+                    poster,
+                    0.0,
+                    float(old.get("duration", 0)),
+                    True,
+                    slides,
+                    captions[0],
+                    voice,
+                    tuple(old.get("missing_takes", ())),
+                    captioned if burn_captions else None,
+                )
+
+            return unchanged
 
     require_scene_tools()
     media = scene_media_dir(spec)
-    log_dir = paths.videos_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{spec.name}.{quality}.log"
+    log_path = paths.videos_dir() / "logs" / f"{spec.name}.{quality}.log"
     record_path = media / f"{spec.name}.{quality}.beats.json"
-    record_path.parent.mkdir(parents=True, exist_ok=True)
-    record_path.unlink(missing_ok=True)
-    if force:  # from scratch: Manim would otherwise serve every unchanged animation from its cache
-        shutil.rmtree(partial_movies_dir(spec, quality), ignore_errors=True)
     extra = {
         SLIDES_ENV: str(slides_dir),
         BEATS_ENV: str(record_path),
@@ -378,53 +394,65 @@ def render_scene(
         extra[VOICE_MODEL_ENV] = str(voice_model.resolve())
     env = scene_env(preset, overrides, **extra)
     cmd = manim_command(spec, flag, media, spec.name)
-    started = time.perf_counter()
-    returncode = run_logged(cmd, env, log_path)
-    produced = manim_videos_dir(spec, quality) / f"{spec.name}.mp4"
-    if returncode != 0 or not produced.exists() or not slides.exists():
-        raise RuntimeError(
-            f"scene '{spec.name}' failed to render (exit {returncode}); "
-            f"{_last_error_line(log_path)}; full log: {log_path}"
+
+    def render() -> RenderedScene:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        record_path.parent.mkdir(parents=True, exist_ok=True)
+        record_path.unlink(missing_ok=True)
+        if force:  # from scratch: Manim would otherwise serve every unchanged animation cached
+            shutil.rmtree(partial_movies_dir(spec, quality), ignore_errors=True)
+        started = time.perf_counter()
+        returncode = run_logged(cmd, env, log_path)
+        produced = manim_videos_dir(spec, quality) / f"{spec.name}.mp4"
+        if returncode != 0 or not produced.exists() or not slides.exists():
+            raise RuntimeError(
+                f"scene '{spec.name}' failed to render (exit {returncode}); "
+                f"{_last_error_line(log_path)}; full log: {log_path}"
+            )
+        if not record_path.exists():
+            raise RuntimeError(
+                f"scene '{spec.name}' wrote no beats ({record_path}): has it a beat()?"
+            )
+        faststart(produced, video)  # the index first: it plays over HTTP before it has all come
+        narrated = finish(record_path, video, slides, burn_captions)
+        for slide in {s["file"] for s in json.loads(slides.read_text())["slides"]}:
+            faststart(Path(slide))
+        seconds = time.perf_counter() - started
+        write_poster(video, poster)
+        prune_slide_files(slides)
+        duration = video_duration(video)
+        atomic_write_text(
+            stamp_path,
+            json.dumps(
+                {
+                    "stamp": stamp,
+                    "duration": duration,
+                    "render_seconds": round(seconds, 2),
+                    "quality": quality,
+                    "preset": preset,
+                    "settings": overrides,
+                    "voice": voice,
+                    "missing_takes": list(narrated.missing_takes),
+                },
+                indent=2,
+            ),
         )
-    if not record_path.exists():
-        raise RuntimeError(f"scene '{spec.name}' wrote no beats ({record_path}): has it a beat()?")
-    faststart(produced, video)  # the index first: it plays over HTTP before it has all arrived
-    narrated = finish(record_path, video, slides, burn_captions)
-    for slide in {s["file"] for s in json.loads(slides.read_text())["slides"]}:
-        faststart(Path(slide))
-    seconds = time.perf_counter() - started
-    write_poster(video, poster)
-    prune_slide_files(slides)
-    duration = video_duration(video)
-    atomic_write_text(
-        stamp_path,
-        json.dumps(
-            {
-                "stamp": stamp,
-                "duration": duration,
-                "render_seconds": round(seconds, 2),
-                "quality": quality,
-                "preset": preset,
-                "settings": overrides,
-                "voice": voice,
-                "missing_takes": list(narrated.missing_takes),
-            },
-            indent=2,
-        ),
-    )
-    return RenderedScene(
-        spec.name,
-        video,
-        poster,
-        seconds,
-        duration,
-        False,
-        slides,
-        narrated.vtt,
-        voice,
-        narrated.missing_takes,
-        narrated.captioned,
-    )
+        return RenderedScene(
+            spec.name,
+            video,
+            poster,
+            seconds,
+            duration,
+            False,
+            slides,
+            narrated.vtt,
+            voice,
+            narrated.missing_takes,
+            narrated.captioned,
+        )
+
+    return render
 
 
 def prune_slide_files(config: Path) -> None:

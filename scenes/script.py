@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from experiments import paths
 from experiments.fileio import atomic_write_text
 from scenes.manifest import SCENES, SceneSpec, get_scene
 from scenes.narration import BeatRecord
+from scenes.parallel import Work, each_scene
 from scenes.voice import LEAD, PAUSE, audio_seconds, take_path
 
 # a beat as the script shows it: its record from a silent run (no clip)
@@ -39,6 +38,16 @@ def scene_beats(
     overrides: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[ScriptBeat]:
     """The beats of ``spec`` (rendered in a child process unless its stamp is unchanged)."""
+    return prepare_beats(spec, preset, overrides)()
+
+
+def prepare_beats(
+    spec: SceneSpec,
+    preset: str = "quick",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+) -> Work[list[ScriptBeat]]:
+    """:func:`scene_beats` in its two parts (``scenes.parallel``): the stamp here, in the
+    calling thread; the child process, if need be, in the work returned."""
     from scenes.runner import (
         _last_error_line,
         require_scene_tools,
@@ -54,28 +63,32 @@ def scene_beats(
         try:
             data = json.loads(target.read_text())
             if data.get("stamp") == stamp:
-                return [ScriptBeat(**b) for b in data["beats"]]
+                beats = [ScriptBeat(**b) for b in data["beats"]]
+                return lambda: beats
         except (ValueError, TypeError, KeyError):
             pass
     require_scene_tools()
-    log_dir = paths.videos_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    log_path = log_dir / f"{spec.name}.script.log"
+    log_path = paths.videos_dir() / "logs" / f"{spec.name}.script.log"
     media = paths.build_dir() / "manim" / f"{spec.name}-script"
     env = scene_env(preset, overrides)
     draft = target.with_name(target.name + ".draft")
-    draft.unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "scenes.script", spec.name, str(draft), str(media)]
-    returncode = run_logged(cmd, env, log_path)
-    if returncode != 0 or not draft.exists():
-        raise RuntimeError(
-            f"scene '{spec.name}' failed to run for its script (exit {returncode}); "
-            f"{_last_error_line(log_path)}; full log: {log_path}"
-        )
-    beats = json.loads(draft.read_text())
-    draft.unlink()
-    atomic_write_text(target, json.dumps({"stamp": stamp, "beats": beats}, indent=1))
-    return [ScriptBeat(**b) for b in beats]
+
+    def run() -> list[ScriptBeat]:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        draft.unlink(missing_ok=True)
+        returncode = run_logged(cmd, env, log_path)
+        if returncode != 0 or not draft.exists():
+            raise RuntimeError(
+                f"scene '{spec.name}' failed to run for its script (exit {returncode}); "
+                f"{_last_error_line(log_path)}; full log: {log_path}"
+            )
+        beats = json.loads(draft.read_text())
+        draft.unlink()
+        atomic_write_text(target, json.dumps({"stamp": stamp, "beats": beats}, indent=1))
+        return [ScriptBeat(**b) for b in beats]
+
+    return run
 
 
 def talk_beats(
@@ -84,10 +97,10 @@ def talk_beats(
     overrides: Mapping[str, Mapping[str, str]] | None = None,
     jobs: int | None = None,
 ) -> list[tuple[SceneSpec, list[ScriptBeat]]]:
-    """Every scene's beats in talk order, scenes run in parallel (``jobs`` at a time)."""
+    """Every scene's beats in talk order, scenes run in parallel (``jobs`` at a time); every
+    scene that fails is named (``SceneFailuresError``) once the others are done."""
     specs = [s for s in SCENES if s in specs]
-    with ThreadPoolExecutor(max_workers=jobs or os.cpu_count() or 1) as pool:
-        found = list(pool.map(lambda s: scene_beats(s, preset, overrides), specs))
+    found = each_scene(specs, lambda s: prepare_beats(s, preset, overrides), jobs).results()
     return list(zip(specs, found, strict=True))
 
 

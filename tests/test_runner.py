@@ -168,3 +168,37 @@ def test_videos_are_rendered_in_the_screen_theme_whatever_the_environment_says(
     with pytest.raises(RuntimeError, match="failed to render"):
         runner.render_scene(get_scene("how-big"), force=True)
     assert seen and THEME_ENV not in seen
+
+
+def test_a_scene_that_fails_leaves_the_others_built_and_is_named(
+    talk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """The talk's smooth-interpolation is up to date, cube-clt's render fails: the deck is built
+    of smooth-interpolation, and the failure is one line and a non-zero exit at the end."""
+    import subprocess
+
+    from scenes import runner
+
+    build = tmp_path / "build"
+    shutil.copytree(talk.build, build)
+    monkeypatch.setenv("HIDIM_BUILD", str(build))
+    monkeypatch.setattr(render, "_run_experiments", lambda *args, **kwargs: [])
+    children: list[list[str]] = []
+
+    def failing_child(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+        children.append(cmd)
+        kwargs["stdout"].write("ValueError: the scene broke\n")
+        return subprocess.CompletedProcess(cmd, 1)
+
+    monkeypatch.setattr(runner.subprocess, "run", failing_child)
+    assert render.main(["slides", "cube-clt", "smooth-interpolation"]) == 1
+    assert [cmd[-1] for cmd in children] == [get_scene("cube-clt").cls]  # the other is unchanged
+    out, err = capsys.readouterr()
+    assert "smooth-interpolation: unchanged" in out
+    deck = build / "slides" / "smooth-interpolation-preview.html"
+    assert f"from 1 scene(s) -> {deck}" in out and deck.exists()
+    log = build / "videos" / "logs" / "cube-clt.preview.log"
+    assert [ln for ln in err.splitlines() if ln.startswith("error")] == [
+        f"error: scene 'cube-clt' failed to render (exit 1); ValueError: the scene broke; "
+        f"full log: {log}"
+    ]
