@@ -1,6 +1,7 @@
 # The two set-up commands of the README, and their helpers.
 #   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides -> gallery
-#   make test     ruff, mypy, then the default (fast) test suite, browser tests in headless Chromium,
+#   make test     ruff, mypy, the import contracts (import-linter), the docs site built with warnings
+#                 as errors, then the default (fast) test suite, browser tests in headless Chromium,
 #                 its test files spread over the cores (pytest-xdist)
 # Each installs what it needs first (Debian packages as root, .venv with pinned packages, npm's reveal.js)
 # and is safe to run again.
@@ -22,6 +23,7 @@ render: setup
 test: setup test-deps
 	$(PY) -m ruff check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -n auto --dist loadfile
 
 test-slow: setup
@@ -33,6 +35,7 @@ bench: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 setup: $(STAMP) $(REVEAL)
 
@@ -47,6 +50,7 @@ $(STAMP): requirements.lock pyproject.toml | system-deps
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check pip==$(PIP_VERSION)
 	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	touch $(STAMP)
 
 # reveal.js, pinned in package-lock.json, inlined into the offline slide HTML

@@ -21,19 +21,20 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from experiments import paths
-from experiments.config import PRESET_NAMES, parse_set_options
-from experiments.errors import MissingToolError, UserError, unknown_name
-from experiments.registry import RunContext, get_experiment
-from experiments.store import DamagedEntryError, Result, ResultStore
-from experiments.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
-from scenes.parallel import SceneFailuresError
+from assets.env import DEBUG_ENV
+from experiments.core import paths
+from experiments.core.config import PRESET_NAMES, parse_set_options
+from experiments.core.errors import MissingToolError, UserError, unknown_name
+from experiments.core.registry import RunContext, get_experiment
+from experiments.core.store import DamagedEntryError, Result, ResultStore
+from experiments.core.sweep import EXECUTORS, Executor, LocalExecutor, make_executor
+from scenes.production.parallel import SceneFailuresError
 
 if TYPE_CHECKING:  # imported where used: the scenes package loads manim, slow to start
-    from scenes.manifest import SceneSpec
-    from scenes.parallel import Outcome, SceneFailure
-    from scenes.runner import RenderedScene
-    from scenes.slides import SlideDeck
+    from scenes.kit.chapter import Chapter
+    from scenes.production.parallel import Outcome, SceneFailure
+    from scenes.production.runner import RenderedScene
+    from scenes.production.slides import SlideDeck
 
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -172,14 +173,14 @@ def cli() -> None:
 @cli.command("list")
 def list_cmd() -> None:
     """List every experiment, figure and scene, one line each."""
-    from experiments.registry import all_experiments
+    from experiments.core.registry import all_experiments
     from figures import all_figures
     from scenes.manifest import SCENES
 
     for heading, rows in (
         ("experiments", [(e.name, e.description) for e in all_experiments()]),
         ("figures", [(f.name, f.description) for f in all_figures()]),
-        ("scenes", [(s.name, s.description) for s in SCENES]),
+        ("scenes", [(s.name, s.title) for s in SCENES]),
     ):
         out.print(f"[bold]{heading}[/]")
         width = max(len(n) for n, _ in rows)
@@ -334,7 +335,7 @@ def _grid_point(settings: Mapping[str, Any]) -> str:
 )
 def experiments_export(name: str, preset: str, settings: tuple[str, ...], output: Path) -> None:
     """Write one result (config, metadata, every array) as JSON."""
-    from experiments.export import write_json
+    from experiments.core.export import write_json
 
     (result,) = _run_experiments([name], preset, settings, "auto", False)
     write_json(result, output)
@@ -391,7 +392,7 @@ def _build_figures(
 
 
 def _venue_names() -> list[str]:
-    from figures.style import venues
+    from figures.kit.style import venues
 
     return list(venues())
 
@@ -438,8 +439,8 @@ def figures_proof(names: tuple[str, ...], preset: str, venues: tuple[str, ...]) 
     build/figures/VENUE/proof.pdf and its pages as PNG. Fails if a figure is wider than its
     venue width or than the text, or uses a font outside the venue's type family."""
     from figures import all_figures, get_figure
-    from figures.proof import FAMILY_NAMES, proof
-    from figures.style import venue_settings
+    from figures.kit.proof import FAMILY_NAMES, proof
+    from figures.kit.style import venue_settings
 
     failed = False
     for venue in venues or _venue_names():
@@ -489,7 +490,7 @@ jobs_option = click.option(
 def _set_math(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--math: the maths backend of every scene this command renders (HIDIM_MATH, which the
     scenes' child processes inherit)."""
-    from scenes.mathjax import MATH_ENV
+    from assets.env import MATH_ENV
 
     if value is not None:
         os.environ[MATH_ENV] = value
@@ -498,7 +499,8 @@ def _set_math(ctx: click.Context, param: click.Parameter, value: str | None) -> 
 def _announce_math() -> None:
     """Say once which backend typesets the maths: when scenes are about to be run, after the
     command's options and names are known to be good (an error stays one line)."""
-    from scenes.mathjax import MATH_ENV, describe, resolve
+    from assets.env import MATH_ENV
+    from scenes.kit.mathjax import describe, resolve
 
     err_console.print(describe(os.environ.get(MATH_ENV), resolve()), markup=False)
 
@@ -516,7 +518,7 @@ math_option = click.option(
 
 def voice_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     """--voice, --voice-model and --burn-captions, passed on as ``voice=VoiceChoice``."""
-    from scenes.voice import VOICES
+    from scenes.kit.voice import VOICES
 
     def wrapped(voice: str, voice_model: Path | None, burn_captions: bool, **kwargs: Any) -> Any:
         return fn(voice=VoiceChoice(voice, voice_model, burn_captions), **kwargs)
@@ -571,10 +573,10 @@ def _render_scenes(
 ) -> Outcome[RenderedScene]:
     """Render the named scenes (all if none), ``jobs`` at a time: every scene that can be, in
     talk order, and every failure (the caller names them once the rest is built)."""
+    from scenes.kit.voice import speech_engine
     from scenes.manifest import SCENES, get_scene
-    from scenes.parallel import each_scene
-    from scenes.runner import prepare_render
-    from scenes.voice import speech_engine
+    from scenes.production.parallel import each_scene
+    from scenes.production.runner import prepare_render
 
     voice = voice or VoiceChoice()
 
@@ -589,7 +591,7 @@ def _render_scenes(
     _announce_math()
     _run_experiments(needed, preset, settings, "auto", False)
 
-    def prepare(spec: SceneSpec) -> Callable[[], RenderedScene]:
+    def prepare(spec: Chapter) -> Callable[[], RenderedScene]:
         overrides = {e: per[e] for e in spec.needs}
         return prepare_render(
             spec, quality, preset, force, overrides, voice.voice, voice.model, voice.burn
@@ -680,7 +682,7 @@ def scenes_render(
 
 def _ready_scene(
     name: str, preset: str, settings: Sequence[str]
-) -> tuple[SceneSpec, dict[str, dict[str, Any]]]:
+) -> tuple[Chapter, dict[str, dict[str, Any]]]:
     """Scene ``name`` and its experiments' --set values, once they are known to be good (one
     line otherwise), the maths backend said and the results it reads computed."""
     from scenes.manifest import get_scene
@@ -696,7 +698,7 @@ def _ready_scene(
 def _preview(
     name: str, beat: str, frame: bool, quality: str, preset: str, settings: Sequence[str]
 ) -> None:
-    from scenes.runner import preview_scene
+    from scenes.production.runner import preview_scene
 
     spec, per = _ready_scene(name, preset, settings)
     shown = preview_scene(spec, beat, quality, preset, per, frame)
@@ -739,9 +741,10 @@ def scenes_watch(
 ) -> None:
     """Render scene NAME again whenever its sources or the theme change, printing the path of
     what was written each time (the video, or with --from-beat its preview); Ctrl-C ends it."""
-    from assets.theme import THEME_PATH
-    from scenes.runner import preview_scene, render_scene, scene_sources, warm_renders
-    from scenes.watch import watch
+    from scenes.production.process import warm_renders
+    from scenes.production.runner import preview_scene, render_scene
+    from scenes.production.stamps import scene_sources
+    from scenes.production.watch import watch
 
     if frame and from_beat is None:
         raise UserError("--frame needs --from-beat K (the beat whose last frame to write)")
@@ -765,7 +768,7 @@ def scenes_watch(
     sys.stdout.flush()
     try:
         with warm_renders():  # each render a fork of a process with Manim imported
-            watch(lambda: [*scene_sources(spec.module), THEME_PATH], render, report, interval)
+            watch(lambda: scene_sources(spec), render, report, interval)
     except KeyboardInterrupt:
         out.print("stopped watching", markup=False)
 
@@ -792,9 +795,9 @@ def scenes_script(
 ) -> None:
     """The narration of the named scenes (all if none) as a Markdown script, beat by beat: each
     beat's id (its take is assets/voice/SCENE/ID.wav), its time and its sentence."""
-    from experiments.fileio import atomic_write_text
+    from experiments.core.fileio import atomic_write_text
     from scenes.manifest import SCENES, get_scene
-    from scenes.script import script_markdown, talk_beats
+    from scenes.production.script import script_markdown, talk_beats
 
     specs = [get_scene(n) for n in names] if names else list(SCENES)
     needed = list(dict.fromkeys(e for s in specs for e in s.needs))
@@ -826,7 +829,7 @@ def scenes_sheet(names: tuple[str, ...], quality: str, every: float) -> None:
     """Contact sheets of rendered videos (all if none named): a grid of frames, one every
     EVERY seconds with its time, written to build/videos/QUALITY/NAME-sheet.png."""
     from scenes.manifest import SCENES, get_scene
-    from scenes.sheet import contact_sheet, sheet_path
+    from scenes.production.sheet import contact_sheet, sheet_path
 
     specs = [get_scene(n) for n in names] if names else list(SCENES)
     videos = [paths.videos_dir() / quality / f"{s.name}.mp4" for s in specs]
@@ -853,7 +856,7 @@ def _build_slides(
 ) -> tuple[SlideDeck | None, list[SceneFailure]]:
     """Render what is missing or stale, then join the slides of the scenes that rendered in
     talk order (no deck if none did); the scenes that failed come back for the caller to name."""
-    from scenes.slides import build_slides
+    from scenes.production.slides import build_slides
 
     outcome = _render_scenes(names, quality, preset, jobs, False, settings, voice)
     _report_scenes([r for _, r in outcome.done])
@@ -1008,7 +1011,8 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
     import subprocess
 
     from scenes.manifest import SCENES, get_scene
-    from scenes.slides import deck_path, scene_slides_dir, slide_config_path, talk_order
+    from scenes.production.outputs import scene_slides_dir, slide_config_path
+    from scenes.production.slides import deck_path, talk_order
 
     specs = talk_order([get_scene(n) for n in names] if names else list(SCENES))
     hint = " ".join(["render.py slides", *names, "--quality", quality])
@@ -1047,7 +1051,7 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
 @cli.command("gallery")
 def gallery_cmd() -> None:
     """Write build/index.html: every rendered video, figure and slide deck on one offline page."""
-    from scenes.gallery import write_gallery
+    from scenes.production.gallery import write_gallery
 
     out.print(f"wrote {write_gallery()}")
 
@@ -1074,7 +1078,7 @@ def all_cmd(
     voice: VoiceChoice,
 ) -> None:
     """The main job: experiments -> figures -> scenes -> slides -> the gallery page."""
-    from experiments.registry import all_experiments
+    from experiments.core.registry import all_experiments
     from figures import all_figures
     from scenes.manifest import SCENES
 
@@ -1091,7 +1095,7 @@ def all_cmd(
     deck, failures = _build_slides((), quality, preset, jobs, False, held, voice=voice)
     if deck is not None:
         _report_deck(deck)
-    from scenes.gallery import write_gallery
+    from scenes.production.gallery import write_gallery
 
     out.print(f"gallery -> {write_gallery()}")
     _fail_if(failures)
@@ -1102,7 +1106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         rv = cli.main(
             args=list(argv) if argv is not None else None,
-            prog_name="render.py",
+            prog_name="hidim" if Path(sys.argv[0]).name == "hidim" else "render.py",
             standalone_mode=False,
         )
         return rv if isinstance(rv, int) else 0
@@ -1125,12 +1129,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         SceneFailuresError
     ) as exc:  # every other scene was done: name each failure, one line each
         for failure in exc.failures:
-            if os.environ.get("HIDIM_DEBUG"):
+            if os.environ.get(DEBUG_ENV):
                 traceback.print_exception(failure.error)
             err_console.print(f"error: {failure.line}", soft_wrap=True, markup=False)
         return 1
     except Exception as exc:
-        if os.environ.get("HIDIM_DEBUG"):
+        if os.environ.get(DEBUG_ENV):
             raise
         err_console.print(
             f"error: {exc.__class__.__name__}: {exc} (set HIDIM_DEBUG=1 for a traceback)",

@@ -17,8 +17,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from assets.env import THEME_ENV
+
 THEME_PATH = Path(__file__).with_name("theme.json")
-THEME_ENV = "HIDIM_THEME"
 VARIANTS = ("dark", "light")  # dark: the screen theme (the default); light: for print
 
 

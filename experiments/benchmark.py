@@ -3,9 +3,10 @@
     .venv/bin/python -m experiments.benchmark                       # quick preset, CPU
     .venv/bin/python -m experiments.benchmark --preset gpu --device cuda
 
-Both paths train the same networks (see ``experiments.nets.train_sweep``); the benchmark times
-only training (plain full-batch Adam, as in the ``trained`` model), checks the two give the same
-training losses, and writes the figures to ``build/benchmarks/training-<preset>-<device>.json``.
+Both paths train the same networks (see ``experiments.numerics.nets.train_sweep``); the benchmark
+times only training (plain full-batch Adam, as in the ``trained`` model), checks the two give the
+same training losses, and writes the figures to
+``build/benchmarks/training-<preset>-<device>.json``.
 """
 
 from __future__ import annotations
@@ -19,11 +20,11 @@ import click
 import numpy as np
 import torch
 
-from experiments import paths
-from experiments.fileio import atomic_write_text
-from experiments.nets import TrainSettings, train_sweep
-from experiments.registry import resolve_device
-from experiments.robustness import make_dataset, widths_for
+from experiments.core import paths
+from experiments.core.fileio import atomic_write_text
+from experiments.core.registry import resolve_device
+from experiments.numerics.nets import TrainSettings, train_sweep
+from experiments.topics.robustness import make_dataset, widths_for
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Paper figures (matplotlib): one function per figure, results -> Figure, in the paper style."""
 
-from figures.registry import FigureSpec, all_figures, build_figure, get_figure
+from figures.kit.registry import FigureSpec, all_figures, build_figure, get_figure
 
 __all__ = ["FigureSpec", "all_figures", "build_figure", "get_figure"]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from experiments import paths
+from experiments.core import paths
 from scenes.manifest import SCENES
-from scenes.slides import deck_path
+from scenes.production.slides import deck_path
 
 
 def expected_files(quality: str) -> list[Path]:

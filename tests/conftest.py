@@ -56,7 +56,7 @@ class Talk:
     """A small scene rendered for real (video, poster, slides), its deck and the gallery."""
 
     build: Path
-    scene: Any  # SceneSpec
+    scene: Any  # Chapter
     rendered: Any  # RenderedScene
     deck: Any  # SlideDeck
     gallery: Path
@@ -66,7 +66,7 @@ class Talk:
 def figure_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
     """One result store for the figure tests of the session (quick preset): each experiment a
     figure needs is computed once, not once per test or per venue."""
-    from experiments.store import ResultStore
+    from experiments.core.store import ResultStore
 
     return ResultStore(tmp_path_factory.mktemp("figure-results"))
 
@@ -75,13 +75,14 @@ def figure_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def talk(tmp_path_factory: pytest.TempPathFactory) -> Talk:
     """Render ``smooth-interpolation`` at preview quality once per test session (about 30 s):
     the tests of the runner, the slides, the gallery and the browser all look at these files."""
-    from scenes.runner import render_scene, tex_available
+    from scenes.production.process import tex_available
+    from scenes.production.runner import render_scene
 
     if not tex_available():
         pytest.skip("LaTeX not installed (make test installs it)")
-    from scenes.gallery import write_gallery
     from scenes.manifest import get_scene
-    from scenes.slides import build_slides
+    from scenes.production.gallery import write_gallery
+    from scenes.production.slides import build_slides
 
     build = tmp_path_factory.mktemp("talk") / "build"
     with pytest.MonkeyPatch.context() as mp:

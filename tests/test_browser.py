@@ -161,7 +161,7 @@ def test_gallery_opens_offline_with_playable_videos(talk, offline: OfflinePage) 
 def test_gallery_video_shows_its_captions_from_file_urls(talk, offline: OfflinePage) -> None:
     """The captions track is inlined as a data: URI (Chromium refuses a .vtt from file://): it
     loads, shows by default, and the cue of the moment is the one of the .vtt file."""
-    from scenes.subtitles import parse_cues
+    from scenes.production.subtitles import parse_cues
 
     cues = parse_cues(talk.rendered.video.with_suffix(".vtt").read_text())
     start, end, text = cues[len(cues) // 2]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import render
-from experiments.paths import REPO_ROOT
+from experiments.core.paths import REPO_ROOT
 
 
 def run_main(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -119,8 +119,8 @@ def test_figures_build_prints_what_it_wrote(capsys, build_dir: Path) -> None:
 
 
 def test_cuda_without_a_gpu_is_a_user_error(capsys, monkeypatch) -> None:
-    from experiments.errors import UserError
-    from experiments.registry import resolve_device
+    from experiments.core.errors import UserError
+    from experiments.core.registry import resolve_device
 
     torch = pytest.importorskip("torch")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)

@@ -8,8 +8,15 @@ import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from experiments.errors import UserError
-from experiments.geometry import (
+from experiments.core.errors import UserError
+from experiments.core.store import load
+from experiments.numerics.samplers import (
+    sample_ball_coordinate,
+    sample_cube,
+    sample_sphere,
+    sample_sphere_coordinate,
+)
+from experiments.topics.geometry import (
     BERRY_ESSEEN_CONSTANT,
     ball_coordinate_cdf,
     ball_coordinate_density,
@@ -24,13 +31,6 @@ from experiments.geometry import (
     sphere_coordinate_density,
     sphere_gaussian_distances,
 )
-from experiments.samplers import (
-    sample_ball_coordinate,
-    sample_cube,
-    sample_sphere,
-    sample_sphere_coordinate,
-)
-from experiments.store import load
 
 DIMS = (2, 3, 4, 7, 33, 250, 1000)
 USER_DIMS = (3, 7, 33, 250)

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 from scipy import integrate, optimize, special, stats
 
-from experiments.concentration import (
+from experiments.core.store import load
+from experiments.topics.concentration import (
     SPHERE_FUNCTIONS,
     band_half_width,
     band_measure,
@@ -25,7 +26,6 @@ from experiments.concentration import (
     sphere_coordinate_log_tail,
     sphere_function_values,
 )
-from experiments.store import load
 
 LEVY_DIMS = (3, 4, 5, 6, 8, 10, 15, 20, 30, 50, 100, 200, 500, 1000, 2000, 5000, 10**4, 10**5)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.config import parse_set_options
-from experiments.errors import UserError
-from experiments.geometry import BallSlicesConfig
+from experiments.core.config import parse_set_options
+from experiments.core.errors import UserError
+from experiments.topics.geometry import BallSlicesConfig
 
 
 def test_quick_preset_is_the_defaults_and_paper_differs() -> None:

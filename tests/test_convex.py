@@ -6,7 +6,9 @@ import numpy as np
 import pytest
 from scipy import integrate, stats
 
-from experiments.bodies import (
+from experiments.core.registry import RunContext
+from experiments.core.store import load
+from experiments.numerics.bodies import (
     BODIES,
     contains,
     isotropic_scale,
@@ -18,7 +20,7 @@ from experiments.bodies import (
     worst_direction_limit_cdf,
     worst_direction_support,
 )
-from experiments.convex import (
+from experiments.topics.convex import (
     ConvexMarginalsConfig,
     convex_marginals,
     kolmogorov_distance_to_gaussian,
@@ -26,9 +28,7 @@ from experiments.convex import (
     ks_statistic_to_gaussian,
     worst_direction_kolmogorov,
 )
-from experiments.geometry import ball_gaussian_distances
-from experiments.registry import RunContext
-from experiments.store import load
+from experiments.topics.geometry import ball_gaussian_distances
 
 SAMPLER_DIMS = (1, 2, 5, 20)
 N = 40_000
@@ -128,7 +128,7 @@ def test_worst_direction_laws_tend_to_exponential_and_laplace(body: str) -> None
 
 
 def test_kolmogorov_distance_of_exact_laws() -> None:
-    # Ball: agrees with the crossing-point computation of experiments.geometry.
+    # Ball: agrees with the crossing-point computation of experiments.topics.geometry.
     for n in (2, 5, 40, 300):
         got = worst_direction_kolmogorov("ball", n)
         assert got == pytest.approx(ball_gaussian_distances(n).kolmogorov, abs=1e-9)

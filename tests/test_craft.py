@@ -10,9 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from scenes.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
-from scenes.manifest import SCENES, SCENES_DIR
-from scenes.runner import tex_available
+from scenes.kit.chapter import SCENES_DIR
+from scenes.manifest import SCENES
+from scenes.production.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
+from scenes.production.process import tex_available
 from tests.conftest import REFERENCE_DIR, compare_images
 
 pytestmark = pytest.mark.skipif(
@@ -78,8 +79,8 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
     """The checker itself, on a scene that breaks every rule once."""
     from manim import DOWN, RIGHT, Dot, MathTex, Text, tempconfig
 
-    from scenes.craft import safe_area_violations, text_size_violations
-    from scenes.theme import BACKGROUND, ThemedScene
+    from scenes.kit.theme import BACKGROUND, ThemedScene
+    from scenes.production.craft import safe_area_violations, text_size_violations
 
     seen: dict[str, list[str]] = {}
 
@@ -112,8 +113,8 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
 
 
 def test_maths_and_text_digits_are_equally_tall_and_readable_at_the_smallest_size() -> None:
-    from scenes import widgets as w
-    from scenes.theme import Size
+    from scenes.kit import widgets as w
+    from scenes.kit.theme import Size
 
     for size in (Size.TICK, Size.LABEL, Size.TITLE):
         text, maths = w.text("0", size=size).height, w.math("0", size=size).height
@@ -124,12 +125,12 @@ def test_maths_and_text_digits_are_equally_tall_and_readable_at_the_smallest_siz
 
 def test_scene_code_names_sizes_by_role_not_by_number() -> None:
     literal = re.compile(r"\b(font_)?size\s*=\s*\d")
-    for path in sorted(SCENES_DIR.glob("*.py")):
+    for path in sorted(SCENES_DIR.rglob("*.py")):
         if path.name in ("craft.py", "sheet.py"):  # measuring fonts, and a PIL label
             continue
         lines = [
             n for n, line in enumerate(path.read_text().splitlines(), 1) if literal.search(line)
         ]
         assert not lines, (
-            f"{path.name}: literal font sizes on lines {lines} (use scenes.theme.Size)"
+            f"{path.name}: literal font sizes on lines {lines} (use scenes.kit.theme.Size)"
         )

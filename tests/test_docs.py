@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from experiments.paths import REPO_ROOT
-from experiments.registry import TOPIC_MODULES
+from experiments.core.paths import REPO_ROOT
+from experiments.core.registry import EXPERIMENTS
 
 SCIENCE = REPO_ROOT / "docs" / "science.md"
 CITATION = re.compile(r"docs/science\.md,\s+sections?\s+(\d+(?:(?:\s*,\s*|\s+and\s+)\d+)*)")
@@ -19,7 +19,7 @@ def citations() -> dict[str, set[int]]:
     """Section numbers cited, per source file (citations may wrap onto the next line)."""
     found: dict[str, set[int]] = {}
     for folder in ("experiments", "figures", "scenes", "assets"):
-        for path in sorted((REPO_ROOT / folder).glob("*.py")):
+        for path in sorted((REPO_ROOT / folder).rglob("*.py")):
             text = " ".join(path.read_text().split())  # join wrapped lines
             cited = {int(n) for m in CITATION.finditer(text) for n in re.findall(r"\d+", m[1])}
             if cited:
@@ -43,10 +43,10 @@ def test_every_cited_section_exists() -> None:
 
 def test_every_experiment_topic_cites_the_science_page() -> None:
     cited = citations()
-    for module in TOPIC_MODULES:
+    for module in EXPERIMENTS.modules:
         path = module.replace(".", "/") + ".py"
         assert path in cited, f"{path} does not cite docs/science.md"
     # Nothing points at a file outside the repository any more.
     for folder in ("experiments", "figures", "scenes", "assets"):
-        for path in (REPO_ROOT / folder).glob("*.py"):
+        for path in (REPO_ROOT / folder).rglob("*.py"):
             assert "SCIENCE.md" not in path.read_text(), path

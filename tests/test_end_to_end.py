@@ -16,13 +16,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.geometry import edgeworth_tv_constant
-from experiments.paths import REPO_ROOT
-from experiments.store import ResultStore, load
-from scenes.craft import frame_is_empty
+from experiments.core.paths import REPO_ROOT
+from experiments.core.store import ResultStore, load
+from experiments.topics.geometry import edgeworth_tv_constant
 from scenes.manifest import SCENES
-from scenes.runner import tex_available, video_duration
-from scenes.sheet import sample_frames
+from scenes.production.craft import frame_is_empty
+from scenes.production.media import video_duration
+from scenes.production.process import tex_available
+from scenes.production.sheet import sample_frames
 
 pytestmark = pytest.mark.slow
 

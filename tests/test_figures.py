@@ -11,9 +11,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from experiments.store import ResultStore, load
+from experiments.core.store import ResultStore, load
 from figures import all_figures, build_figure
-from figures.style import paper_style
+from figures.kit.style import paper_style
 from tests.conftest import REFERENCE_DIR, compare_images
 
 FIGURES = [spec.name for spec in all_figures()]

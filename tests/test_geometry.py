@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 from scipy import integrate, special, stats
 
-from experiments.geometry import (
+from experiments.core.store import load
+from experiments.numerics.samplers import sample_ball, sample_ball_coordinate
+from experiments.topics.geometry import (
     ball_coordinate_cdf,
     ball_coordinate_density,
     ball_gaussian_distances,
     ball_slice_profile,
 )
-from experiments.samplers import sample_ball, sample_ball_coordinate
-from experiments.store import load
 
 DIMS = (1, 2, 3, 7, 33, 250, 1000)
 

@@ -9,9 +9,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assets.theme import THEME_ENV, color, load_theme, theme_variant
-from scenes import handout
-from scenes.handout import duplicate_reasons, near_duplicate, page_change, write_pdf_pages
+from assets.env import THEME_ENV
+from assets.theme import color, load_theme, theme_variant
+from scenes.production import handout
+from scenes.production.handout import (
+    duplicate_reasons,
+    near_duplicate,
+    page_change,
+    write_pdf_pages,
+)
 
 BG = "#101318"
 W, H = 320, 180

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 from scipy import integrate
 
-from experiments.isoperimetry import (
+from experiments.core.store import Result, load
+from experiments.topics.isoperimetry import (
     cap_radius,
     cap_share,
     geodesic_to_cap,
@@ -14,12 +15,11 @@ from experiments.isoperimetry import (
     hemisphere_share,
     two_cap_share,
 )
-from experiments.store import Result, load
 
 
 @pytest.fixture(scope="module")
 def result(tmp_path_factory: pytest.TempPathFactory) -> Result:
-    from experiments.store import ResultStore
+    from experiments.core.store import ResultStore
 
     return load("isoperimetry", store=ResultStore(tmp_path_factory.mktemp("iso")))
 

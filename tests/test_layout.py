@@ -55,9 +55,9 @@ def test_the_prediction_figure_draws_the_shared_rows_in_their_role_colours() -> 
     from matplotlib.colors import to_hex
 
     from assets.theme import color
-    from experiments.store import load
-    from figures.prediction import law_prediction
-    from figures.style import paper_style
+    from experiments.core.store import load
+    from figures.kit.style import paper_style
+    from figures.topics.prediction import law_prediction
 
     with paper_style():
         fig = law_prediction({"law-prediction": load("law-prediction")})

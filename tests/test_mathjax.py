@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes import mathjax
+from scenes.kit import mathjax
 from scenes.manifest import SCENES
-from scenes.runner import tex_available
+from scenes.production.process import tex_available
 from tests.conftest import REFERENCE_DIR
 
 needs_node = pytest.mark.skipif(
@@ -102,7 +102,7 @@ def test_what_mathjax_cannot_typeset_is_an_error_naming_it(with_mathjax) -> None
 
 
 def test_auto_is_tex_when_installed_else_mathjax(monkeypatch: pytest.MonkeyPatch) -> None:
-    from experiments.errors import UserError
+    from experiments.core.errors import UserError
 
     found = {"latex": "/usr/bin/latex", "dvisvgm": "/usr/bin/dvisvgm"}
     monkeypatch.setattr(mathjax.shutil, "which", found.get)
@@ -165,7 +165,7 @@ def test_system_deps_leave_tex_out_only_when_asked(tmp_path: Path) -> None:
 def test_gallery_captions_use_the_same_backend(
     build_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scenes.gallery import math_svg, mathtext_svg
+    from scenes.production.gallery import math_svg, mathtext_svg
 
     monkeypatch.setenv(mathjax.MATH_ENV, "mathjax")
     svg = math_svg(r"\sqrt{d+2}")
@@ -183,7 +183,15 @@ def _beats_with_mathjax(name: str, folder: Path, build: Path) -> list[Path]:
     process, as a render: the backend is set by the environment it inherits)."""
     env = {**os.environ, mathjax.MATH_ENV: "mathjax", "HIDIM_BUILD": str(build)}
     env.pop("HIDIM_THEME", None)
-    cmd = [sys.executable, "-m", "scenes.handout", name, str(folder), str(build / "m"), "854"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "scenes.production.handout",
+        name,
+        str(folder),
+        str(build / "m"),
+        "854",
+    ]
     proc = subprocess.run(
         cmd, env=env, capture_output=True, text=True, check=False, cwd=mathjax.paths.REPO_ROOT
     )

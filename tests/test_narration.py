@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.subtitles import (
+from scenes.production.subtitles import (
     MAX_CHARS,
     MAX_LINES,
     Span,
@@ -92,7 +92,8 @@ def test_webvtt_and_subrip_say_the_same_cues() -> None:
 
 
 def test_the_track_places_each_clip_at_its_start_at_one_loudness(tmp_path: Path) -> None:
-    from scenes.voice import SAMPLE_RATE, TARGET_LUFS, Placed, loudness, mix_track
+    from scenes.kit.voice import SAMPLE_RATE, TARGET_LUFS, loudness
+    from scenes.production.track import Placed, mix_track
 
     quiet, loud = tmp_path / "quiet.wav", tmp_path / "loud.wav"
     write_tone(quiet, 1.5, rate=16_000, amplitude=0.02)
@@ -114,8 +115,8 @@ def test_the_track_places_each_clip_at_its_start_at_one_loudness(tmp_path: Path)
 def test_the_track_is_muxed_as_aac_as_long_as_the_video(tmp_path: Path) -> None:
     import av
 
-    from scenes.runner import video_duration
-    from scenes.voice import Placed, audio_stream_seconds, mix_track, mux_audio
+    from scenes.production.media import video_duration
+    from scenes.production.track import Placed, audio_stream_seconds, mix_track, mux_audio
 
     video = tmp_path / "v.mp4"
     with av.open(str(video), "w") as out:
@@ -144,7 +145,7 @@ def test_speech_is_synthesised_once_and_cached(
 ) -> None:
     import shutil
 
-    from scenes.voice import Festival, audio_seconds
+    from scenes.kit.voice import Festival, audio_seconds
 
     if shutil.which("text2wave") is None:
         pytest.skip("Festival not installed (make test installs it)")
@@ -158,7 +159,8 @@ def test_speech_is_synthesised_once_and_cached(
 
 
 def test_takes_and_their_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scenes.voice import TAKES_ENV, Voice, voice_fingerprint
+    from assets.env import TAKES_ENV
+    from scenes.kit.voice import Voice, voice_fingerprint
 
     monkeypatch.setenv(TAKES_ENV, str(tmp_path / "voice"))
     write_tone(tmp_path / "voice" / "demo" / "hello.wav", 2.25)
@@ -171,7 +173,7 @@ def test_takes_and_their_fallback(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     write_tone(tmp_path / "voice" / "demo" / "hello.wav", 2.5)
     assert voice_fingerprint("recorded", "demo") != before  # a new take is a new video
     assert voice_fingerprint("none", "demo") == "none"
-    from experiments.errors import UserError
+    from experiments.core.errors import UserError
 
     with pytest.raises(UserError, match="unknown voice"):
         Voice("loud", "demo")
@@ -187,7 +189,7 @@ def _record(video: Path) -> dict:
 
 
 def test_every_video_has_captions_timed_inside_its_beats(talk) -> None:
-    from scenes.runner import video_duration
+    from scenes.production.media import video_duration
 
     video = talk.rendered.video
     assert talk.rendered.captions == video.with_suffix(".vtt")
@@ -250,9 +252,10 @@ def voiced(tmp_path_factory: pytest.TempPathFactory):
     import shutil
     from dataclasses import replace
 
+    from assets.env import TAKES_ENV
     from scenes.manifest import get_scene
-    from scenes.runner import render_scene, tex_available
-    from scenes.voice import TAKES_ENV
+    from scenes.production.process import tex_available
+    from scenes.production.runner import render_scene
 
     if not tex_available() or shutil.which("text2wave") is None:
         pytest.skip("LaTeX or Festival not installed (make test installs them)")
@@ -282,8 +285,9 @@ def voiced(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_speech_narrates_each_beat_and_the_audio_fills_the_video(voiced) -> None:
-    from scenes.runner import video_duration
-    from scenes.voice import LEAD, PAUSE, SAMPLE_RATE, audio_stream_seconds, read_audio
+    from scenes.kit.voice import LEAD, PAUSE, SAMPLE_RATE, read_audio
+    from scenes.production.media import video_duration
+    from scenes.production.track import audio_stream_seconds
 
     tts, record, *_ = voiced
     seconds = video_duration(tts.video)
@@ -309,7 +313,7 @@ def test_speech_narrates_each_beat_and_the_audio_fills_the_video(voiced) -> None
 
 
 def test_recorded_takes_replace_speech_where_they_exist(voiced) -> None:
-    from scenes.voice import LEAD, PAUSE, SAMPLE_RATE, read_audio
+    from scenes.kit.voice import LEAD, PAUSE, SAMPLE_RATE, read_audio
 
     tts, tts_record, recorded, record, takes = voiced
     by_name = {b["name"]: b for b in record["beats"]}
@@ -339,8 +343,8 @@ def test_recorded_takes_replace_speech_where_they_exist(voiced) -> None:
 def test_captions_drawn_in_sit_below_the_picture(voiced) -> None:
     import av
 
-    from scenes.runner import video_duration
-    from scenes.voice import audio_stream_seconds
+    from scenes.production.media import video_duration
+    from scenes.production.track import audio_stream_seconds
 
     _, _, recorded, record, _ = voiced
     assert recorded.captioned is not None and recorded.captioned.exists()
@@ -373,7 +377,7 @@ def test_captions_drawn_in_sit_below_the_picture(voiced) -> None:
 
 
 def test_the_speech_voice_gets_respelled_words_the_captions_do_not() -> None:
-    from scenes.voice import speakable
+    from scenes.kit.voice import speakable
 
     said = speakable("On ImageNet,\n ReLU features (Levy); ImageNets and levy stay.")
     assert said == "On Image Net, ray loo features (Lay vee); ImageNets and levy stay."
@@ -410,7 +414,7 @@ def test_every_mp4_is_ready_for_the_web(talk, voiced) -> None:
 
     import av
 
-    from scenes.mp4 import top_atoms
+    from scenes.production.mp4 import top_atoms
 
     _, _, recorded, _, _ = voiced
     files = [talk.rendered.video, recorded.video, recorded.captioned]

@@ -18,10 +18,10 @@ from typing import Any
 import pytest
 
 import render
-from experiments.sources import forget_trees
-from scenes import handout, runner
+from experiments.core.sources import forget_trees
 from scenes.manifest import SCENES
-from scenes.parallel import SceneFailuresError, each_scene
+from scenes.production import handout, process, runner
+from scenes.production.parallel import SceneFailuresError, each_scene
 
 
 @pytest.fixture
@@ -40,8 +40,9 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     forget_trees()
     monkeypatch.setattr(ast, "parse", recording)
-    monkeypatch.setattr(runner.subprocess, "run", failing_child)
-    monkeypatch.setattr(runner, "require_scene_tools", lambda: None)
+    monkeypatch.setattr(process.subprocess, "run", failing_child)
+    for module in (runner, process):  # the runner's own name for it, and the one the others use
+        monkeypatch.setattr(module, "require_scene_tools", lambda: None)
     monkeypatch.setattr(render, "_run_experiments", lambda *args, **kwargs: [])
     yield threads
     forget_trees()  # trees parsed under the recorder are not left for other tests

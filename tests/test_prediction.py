@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.errors import UserError
-from experiments.prediction import KINDS, LawPredictionConfig
-from experiments.store import load
-from figures.prediction import sci
+from experiments.core.errors import UserError
+from experiments.core.store import load
+from experiments.topics.prediction import KINDS, LawPredictionConfig
+from figures.topics.prediction import sci
 
 
 def _row(r, dataset: str, quantity_id: str) -> int:
@@ -149,7 +149,7 @@ def test_figure_number_labels(x: float, text: str) -> None:
 
 
 def test_every_number_says_where_it_comes_from() -> None:
-    from experiments.prediction import CITED, COMPUTED, ORIGINS, OUR_READING, PAPER_INFERENCE
+    from experiments.topics.prediction import CITED, COMPUTED, ORIGINS, OUR_READING, PAPER_INFERENCE
 
     r = load("law-prediction")
     assert set(r["origin"]) <= set(ORIGINS)
@@ -187,8 +187,8 @@ def test_each_kind_of_count_has_one_colour_in_the_figure_and_the_scene() -> None
 
     from assets.charts import PREDICTION_ROWS
     from assets.theme import color
-    from figures.prediction import law_prediction
-    from scenes.theme import role_color
+    from figures.topics.prediction import law_prediction
+    from scenes.kit.theme import role_color
 
     for row in PREDICTION_ROWS:
         assert role_color(row.role).to_hex().lower() == color(row.role).lower(), row.name

@@ -18,8 +18,9 @@ def _beats(video: Path) -> list[dict]:
 def test_preview_from_a_beat_is_that_beat_to_the_end_and_leaves_the_video(
     talk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scenes.mp4 import is_faststart
-    from scenes.runner import preview_scene, video_duration
+    from scenes.production.media import video_duration
+    from scenes.production.mp4 import is_faststart
+    from scenes.production.runner import preview_scene
 
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
     video = talk.rendered.video
@@ -43,7 +44,8 @@ def test_preview_from_a_beat_is_that_beat_to_the_end_and_leaves_the_video(
 def test_the_frame_of_a_beat_is_its_slides_last_frame(talk, monkeypatch) -> None:
     from PIL import Image
 
-    from scenes.runner import last_frame_image, preview_scene
+    from scenes.production.media import last_frame_image
+    from scenes.production.runner import preview_scene
 
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
     shown = preview_scene(talk.scene, "2", frame=True)
@@ -72,8 +74,8 @@ def test_a_rerender_reuses_every_animation_that_did_not_change(
     import dataclasses
     import shutil
 
-    from scenes import runner
-    from scenes.manifest import SceneSpec
+    from scenes.kit.chapter import Chapter
+    from scenes.production import media, runner
 
     build = tmp_path / "build"
     shutil.copytree(talk.build, build)  # the talk's render, its cache with it; left as it was
@@ -81,7 +83,7 @@ def test_a_rerender_reuses_every_animation_that_did_not_change(
     spec = talk.scene
     out = build / "videos" / "preview"
     log = build / "videos" / "logs" / f"{spec.name}.preview.log"
-    first = runner.video_duration(out / f"{spec.name}.mp4")
+    first = media.video_duration(out / f"{spec.name}.mp4")
 
     (out / f"{spec.name}.stamp.json").unlink()  # what an edit elsewhere (the theme) would do
     again = runner.render_scene(spec, "preview")
@@ -98,21 +100,21 @@ def test_a_rerender_reuses_every_animation_that_did_not_change(
     edited.write_text(source.replace(old, old.replace(":", ";")))
 
     @dataclasses.dataclass(frozen=True)
-    class Edited(SceneSpec):
+    class Edited(Chapter):
         @property
         def path(self) -> Path:
             return edited
 
-    copy = Edited(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(SceneSpec)})
+    copy = Edited(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(Chapter)})
     (out / f"{spec.name}.stamp.json").unlink()
-    poster_before = np.asarray(runner.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
+    poster_before = np.asarray(media.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
     runner.render_scene(copy, "preview")
     ran = _animations(log)
     drawn = sorted(k for k, cached in ran.items() if not cached)
     assert len(ran) == len(reused)
     # only the edited animation and the pause after it: everything before came from the cache
     assert drawn and drawn == list(range(drawn[0], len(ran))) and len(drawn) <= 3, drawn
-    poster_after = np.asarray(runner.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
+    poster_after = np.asarray(media.last_frame_image(out / f"{spec.name}.mp4"), np.int16)
     assert np.abs(poster_after - poster_before).max() > 64  # the edit is in the picture
 
     runner.render_scene(spec, "preview", force=True)  # --force: from scratch, nothing reused
@@ -135,7 +137,7 @@ def test_preview_options_are_checked_in_one_line(talk, monkeypatch, capsys) -> N
 def test_faststart_moves_the_index_before_the_data(tmp_path: Path) -> None:
     import av
 
-    from scenes.mp4 import faststart, is_faststart, top_atoms
+    from scenes.production.mp4 import faststart, is_faststart, top_atoms
 
     path = tmp_path / "v.mp4"
     with av.open(str(path), "w") as out:  # PyAV writes the index last, as Manim does
@@ -160,7 +162,7 @@ def test_watch_renders_again_after_each_change_and_survives_a_failure(tmp_path: 
     import threading
     import time
 
-    from scenes.watch import watch
+    from scenes.production.watch import watch
 
     source = tmp_path / "scene.py"
     source.write_text("v1")
@@ -205,7 +207,7 @@ def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
     import threading
     import time
 
-    from scenes.manifest import SCENES_DIR
+    from scenes.kit.chapter import SCENES_DIR
 
     env = {**os.environ, "HIDIM_BUILD": str(talk.build)}
     cmd = [sys.executable, "render.py", "scenes", "watch", "smooth-interpolation"]
@@ -237,10 +239,10 @@ def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
 
     try:
         wait_for("smooth-interpolation.frame-04.png", 1)
-        source = SCENES_DIR / "robustness.py"
+        source = SCENES_DIR / "chapters" / "smooth_interpolation" / "scene.py"
         st = source.stat()
         os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
-        wait_for("changed: robustness.py", 1)
+        wait_for("changed: scene.py", 1)
         wait_for("smooth-interpolation.frame-04.png", 2)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=60)
@@ -255,14 +257,14 @@ def test_scenes_watch_shows_each_edit_until_ctrl_c(talk) -> None:
 
 
 def test_the_warm_process_runs_each_command_as_a_fresh_python_would(tmp_path: Path) -> None:
-    """``scenes.zygote``: each ``python -m`` command runs in a fork, in its folder and
+    """``scenes.production.zygote``: each ``python -m`` command runs in a fork, in its folder and
     environment, its output in its log, its exit status back; an edited module runs as edited;
     a crash of one render leaves the warm process serving the next."""
     import os
     import sys
 
-    from experiments import paths
-    from scenes.zygote import Zygote
+    from experiments.core import paths
+    from scenes.production.zygote import Zygote
 
     code = tmp_path / "code"
     code.mkdir()
@@ -310,7 +312,8 @@ def test_every_scene_rerendered_unchanged_comes_whole_from_the_cache(
     a skipped animation, a camera set up at its first drawing, sets of strings walked in a
     per-process order (TransformMatchingTex)."""
     from scenes.manifest import SCENES
-    from scenes.runner import render_scene, tex_available
+    from scenes.production.process import tex_available
+    from scenes.production.runner import render_scene
 
     if not tex_available():
         pytest.skip("LaTeX not installed (make test installs it)")

@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 from matplotlib.figure import Figure
 
-from experiments.store import ResultStore
+from experiments.core.store import ResultStore
 from figures import all_figures, build_figure
-from figures.proof import WIDTH_TOLERANCE_IN, FigureCheck, _overfull, foreign_fonts, proof
-from figures.registry import FigureSpec
-from figures.style import figsize, paper_rc, paper_style, venue_settings, venues
+from figures.kit.proof import WIDTH_TOLERANCE_IN, FigureCheck, _overfull, foreign_fonts, proof
+from figures.kit.registry import FigureSpec
+from figures.kit.style import figsize, paper_rc, paper_style, venue_settings, venues
 
 TOOLS = all(shutil.which(t) for t in ("pdflatex", "pdffonts", "pdftoppm", "pdfinfo"))
 needs_tex = pytest.mark.skipif(not TOOLS, reason="pdflatex/poppler not installed (make test does)")

@@ -8,15 +8,15 @@ import itertools
 import numpy as np
 import pytest
 
-from experiments.errors import UserError
-from experiments.proof_idea import (
+from experiments.core.errors import UserError
+from experiments.core.store import Result, ResultStore, load
+from experiments.topics.proof_idea import (
     FixedFunctionConfig,
     all_sign_sums,
     chernoff_bound,
     sphere_points,
     uniform_histogram,
 )
-from experiments.store import Result, ResultStore, load
 
 
 @pytest.fixture(scope="module")
@@ -88,7 +88,7 @@ def test_the_tail_is_exact_and_below_both_bounds(result: Result) -> None:
 def test_exact_tail_matches_enumeration_on_a_small_case(tmp_path) -> None:
     cfg = {"n": 6, "d_min": 3, "d_max": 4, "d_steps": 2, "point_sets": 1, "eps": 0.2}
     r = load("fixed-function", store=ResultStore(tmp_path), overrides=cfg)
-    from experiments.seeding import rng
+    from experiments.core.seeding import rng
 
     x = sphere_points(6, 3, rng(0, "fixed-function", 3))
     sums = brute_force_sums(x[:, 0]) / 6

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from experiments.config import ExperimentConfig
-from experiments.errors import UserError
-from experiments.registry import EXPERIMENTS, Registry, experiment, get_experiment
-from figures.registry import FIGURES, figure, get_figure
+from experiments.core.config import ExperimentConfig
+from experiments.core.errors import UserError
+from experiments.core.registry import EXPERIMENTS, Registry, experiment, get_experiment
+from figures.kit.registry import FIGURES, figure, get_figure
 
 
 def test_lookup_suggests_a_close_name_for_experiments_and_figures() -> None:
@@ -24,7 +24,7 @@ def second() -> None: ...
 
 
 def test_a_name_registered_by_two_functions_is_refused() -> None:
-    registry: Registry[str] = Registry("thing", ())
+    registry: Registry[str] = Registry("thing")
     registry.add("a", "one", first)
     registry.add("a", "one again", first)  # the same function again (a reloaded module)
     assert registry.all() == ["one again"]
@@ -44,7 +44,7 @@ def test_experiments_and_figures_both_refuse_a_duplicate_name(kind: str) -> None
             experiment("toy-fits", description="", config=ExperimentConfig, version=1)(impostor)
         else:
             get_figure("toy-fits")
-            figure("toy-fits", description="", needs=())(impostor)
+            figure("toy-fits", description="", needs=(), caption="a caption")(impostor)
     # the real ones are still there
     assert EXPERIMENTS.get("toy-fits").fn.__name__ == "toy_fits"
     assert FIGURES.get("toy-fits").fn.__name__ != "impostor"
@@ -56,13 +56,14 @@ def test_a_lookup_imports_only_the_module_that_registers_the_name() -> None:
     import subprocess
     import sys
 
-    from experiments import paths
+    from experiments.core import paths
 
     code = (
         "import sys\n"
-        "from experiments.registry import TOPIC_MODULES, all_experiments, get_experiment\n"
+        "from experiments.core.registry import EXPERIMENTS, all_experiments, get_experiment\n"
         "get_experiment('isoperimetry')\n"
-        "print(sorted(m for m in TOPIC_MODULES if m in sys.modules), 'torch' in sys.modules)\n"
+        "loaded = sorted(m for m in EXPERIMENTS.modules if m in sys.modules)\n"
+        "print(loaded, 'torch' in sys.modules)\n"
         "get_experiment('toy-fits')\n"
         "print([e.name for e in all_experiments()][:2])\n"
     )
@@ -73,10 +74,37 @@ def test_a_lookup_imports_only_the_module_that_registers_the_name() -> None:
         text=True,
         check=True,
     ).stdout.splitlines()
-    assert out[0] == "['experiments.isoperimetry'] False"
-    assert out[1] == "['ball-slices', 'sphere-marginals']"  # geometry first, as listed
+    assert out[0] == "['experiments.topics.isoperimetry'] False"
+    # by topic module, in the order of their files (concentration.py first), whatever was asked
+    assert out[1] == "['concentration', 'convex-marginals']"
 
 
 def test_a_name_no_source_declares_is_still_found_after_importing_every_module() -> None:
     with pytest.raises(UserError, match=r"unknown experiment 'ball-slicez'.*ball-slices"):
         get_experiment("ball-slicez")
+
+
+def test_a_figure_without_a_caption_is_refused_with_how_to_give_one() -> None:
+    with pytest.raises(ValueError, match="figure 'bare' has no caption: give @figure a caption="):
+        figure("bare", description="a figure", needs=(), caption=" ")
+
+
+def test_topic_modules_are_found_by_their_files(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new topic is a new file in the package: nothing to list by hand."""
+    import sys
+
+    package = tmp_path / "mytopics"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "alpha.py").write_text(
+        "from tests.test_registry import THINGS\nTHINGS.add('a', 1, len)\n"
+    )
+    (package / "beta.py").write_text(
+        "from tests.test_registry import THINGS\nTHINGS.add('b', 2, max)\n"
+    )
+    (package / "_helper.py").write_text("raise RuntimeError('not a topic')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    registry: Registry[int] = Registry("thing", "mytopics")
+    monkeypatch.setattr(sys.modules[__name__], "THINGS", registry, raising=False)
+    assert registry.modules == ("mytopics.alpha", "mytopics.beta")
+    assert registry.all() == [1, 2]

@@ -7,8 +7,10 @@ import pytest
 import torch
 
 import render
-from experiments.errors import UserError
-from experiments.nets import (
+from experiments.core.errors import UserError
+from experiments.core.registry import RunContext
+from experiments.core.store import load
+from experiments.numerics.nets import (
     TrainSettings,
     TwoLayerBatch,
     init_batch,
@@ -17,8 +19,7 @@ from experiments.nets import (
     random_sphere,
     train_sweep,
 )
-from experiments.registry import RunContext
-from experiments.robustness import (
+from experiments.topics.robustness import (
     SmoothnessConfig,
     fit_loglog_slope,
     fit_random_features,
@@ -27,7 +28,6 @@ from experiments.robustness import (
     smoothness_curve,
     widths_for,
 )
-from experiments.store import load
 
 F64 = torch.float64
 
@@ -272,7 +272,7 @@ def test_toy_fits_interpolate_exactly_few_are_steep_many_are_smooth() -> None:
 def test_uniform_kinks_can_leave_the_square_system_singular() -> None:
     """Why the p = n fit places one kink per gap: with kinks anywhere, two in one gap and none
     in another make the feature matrix rank-deficient, and no exact fit exists."""
-    from experiments.robustness import gap_features_1d
+    from experiments.topics.robustness import gap_features_1d
 
     x = np.linspace(-0.9, 0.9, 10)
     xt = torch.tensor(x[None, :, None], dtype=F64)
@@ -285,7 +285,7 @@ def test_uniform_kinks_can_leave_the_square_system_singular() -> None:
 
 
 def test_floors_against_hand_computed_values() -> None:
-    from experiments.robustness import fit_floor, interpolation_floor
+    from experiments.topics.robustness import fit_floor, interpolation_floor
 
     x, y = np.array([[0.0], [1.0]]), np.array([-1.0, 1.0])
     assert interpolation_floor(x, y) == pytest.approx(2.0)
@@ -323,7 +323,7 @@ def test_smoothness_curve_exports_floors_and_the_theorem_condition() -> None:
 
 
 def test_first_crossing_interpolates_in_logs() -> None:
-    from experiments.robustness import first_crossing
+    from experiments.topics.robustness import first_crossing
 
     p = np.array([100.0, 200.0, 400.0])
     ok = np.ones(3, bool)
@@ -339,7 +339,7 @@ def test_first_crossing_interpolates_in_logs() -> None:
 
 
 def test_power_law_exponents_are_recovered() -> None:
-    from experiments.robustness import fit_power_law
+    from experiments.topics.robustness import fit_power_law
 
     n = np.array([50.0, 50, 100, 100, 200, 200])
     d = np.array([10.0, 20, 10, 20, 10, 20])

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 import render
-from experiments.paths import REPO_ROOT
-from scenes.manifest import get_scene
-from scenes.runner import scene_sources, scene_stamp
+from experiments.core.paths import REPO_ROOT
+from scenes.manifest import SCENES, get_scene
+from scenes.production.stamps import scene_sources, scene_stamp
 
 
 def project_copy(target: Path) -> Path:
@@ -27,16 +27,31 @@ def touch(path: Path) -> None:
     path.write_text(path.read_text() + "\n# an edit\n")
 
 
-def test_scene_sources_follow_imports_transitively() -> None:
-    names = {p.relative_to(REPO_ROOT).as_posix() for p in scene_sources("ball")}
-    # imported by the scene, by what it imports, and inside functions
-    for expected in ("scenes/ball.py", "scenes/widgets.py", "scenes/theme.py", "assets/layout.py",
-                     "experiments/store.py", "experiments/geometry.py"):  # fmt: skip
+def relative(paths: list[Path], root: Path = REPO_ROOT) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in paths}
+
+
+def test_a_video_is_made_of_its_chapter_the_kit_and_the_assets_it_imports() -> None:
+    names = relative(scene_sources(get_scene("ball-slicing")))
+    # imported by the scene, by what it imports, and inside functions; the theme
+    for expected in ("scenes/chapters/ball_slicing/scene.py", "scenes/kit/widgets.py",
+                     "scenes/kit/theme.py", "assets/layout.py", "assets/theme.json"):  # fmt: skip
         assert expected in names
-    assert not any(n.startswith("figures/") for n in names)  # scenes never import figures
-    assert "assets/numbers.py" in {
-        p.relative_to(REPO_ROOT).as_posix() for p in scene_sources("prediction")
-    }
+    # the results it reads count by their keys; production code and figures are no input
+    assert not any(n.startswith(("experiments/", "figures/", "scenes/production/")) for n in names)
+    assert "scenes/talk.toml" not in names  # it refers to no other chapter by number
+    assert "assets/numbers.py" in relative(scene_sources(get_scene("how-big")))
+    # why-the-law names other chapters by number: the talk's order is an input
+    assert "scenes/talk.toml" in relative(scene_sources(get_scene("why-the-law")))
+
+
+@pytest.mark.parametrize("spec", SCENES, ids=lambda s: s.name)
+def test_every_stamp_lists_what_it_hashed_and_about_twelve_files_at_most(spec) -> None:
+    stamp = scene_stamp(spec, "preview")
+    files = [i for i in stamp.inputs if "/" in i and " " not in i]
+    assert files == sorted(relative(scene_sources(spec)))
+    assert len(files) <= 13, files  # 10 to 13: the chapter, the kit and assets it uses
+    assert [i.split()[1] for i in stamp.inputs if i.startswith("result ")] == list(spec.needs)
 
 
 @pytest.mark.parametrize(
@@ -44,10 +59,19 @@ def test_scene_sources_follow_imports_transitively() -> None:
     [
         ("how-big", "assets/numbers.py", True),  # imported by the scene module
         ("ball-slicing", "assets/layout.py", True),  # imported by widgets, imported by the scene
-        ("ball-slicing", "experiments/geometry.py", True),  # loaded by the registry, by name
+        ("ball-slicing", "scenes/kit/narrator.py", True),  # the kit, imported by the theme
         ("ball-slicing", "assets/theme.json", True),  # the theme
-        ("ball-slicing", "figures/convex.py", False),  # not used by any scene
-        ("ball-slicing", "scenes/prediction.py", False),  # another scene
+        ("why-the-law", "scenes/talk.toml", True),  # it says another chapter's number
+        ("ball-slicing", "scenes/talk.toml", False),  # it does not
+        ("ball-slicing", "figures/topics/convex.py", False),  # not used by any scene
+        ("ball-slicing", "scenes/chapters/how_big/scene.py", False),  # another chapter
+        ("ball-slicing", "scenes/chapters/ball_slicing/__init__.py", False),  # its caption
+        # production code: how videos are made into slides, handouts, galleries, not the video
+        ("ball-slicing", "scenes/production/runner.py", False),
+        ("ball-slicing", "scenes/production/handout.py", False),
+        ("ball-slicing", "scenes/production/slides.py", False),
+        # experiment code counts through the result's key (see the next test)
+        ("ball-slicing", "experiments/topics/geometry.py", False),
     ],
 )
 def test_editing_what_a_scene_uses_makes_it_stale(
@@ -55,20 +79,36 @@ def test_editing_what_a_scene_uses_makes_it_stale(
 ) -> None:
     root = project_copy(tmp_path / "copy")
     spec = get_scene(scene)
-    before = scene_stamp(spec, "preview", root=root)
-    assert scene_stamp(spec, "preview", root=root) == before  # stable
+    before = scene_stamp(spec, "preview", root=root).digest
+    assert scene_stamp(spec, "preview", root=root).digest == before  # stable
     touch(root / edited)
-    assert (scene_stamp(spec, "preview", root=root) != before) is stale
+    assert (scene_stamp(spec, "preview", root=root).digest != before) is stale
+
+
+def test_a_change_to_the_code_of_a_result_it_reads_makes_it_stale(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from experiments.core.registry import get_experiment
+
+    spec = get_scene("ball-slicing")
+    before = scene_stamp(spec, "preview")
+    exp = get_experiment("ball-slices")
+    monkeypatch.setitem(exp.__dict__, "code", "the fingerprint of edited code")
+    after = scene_stamp(spec, "preview")
+    assert after.digest != before.digest
+    changed = sorted(set(after.inputs) ^ set(before.inputs))
+    assert len(changed) == 2 and all(i.startswith("result ball-slices ") for i in changed)
 
 
 def test_stamp_includes_quality_preset_and_settings() -> None:
     spec = get_scene("ball-slicing")
-    base = scene_stamp(spec, "preview")
-    assert scene_stamp(spec, "lecture") != base
-    assert scene_stamp(spec, "preview", "paper") != base
-    other = scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}})
+    base = scene_stamp(spec, "preview").digest
+    assert scene_stamp(spec, "lecture").digest != base
+    assert scene_stamp(spec, "preview", "paper").digest != base
+    other = scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}}).digest
     assert other != base
-    assert scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}}) == other
+    again = scene_stamp(spec, "preview", overrides={"ball-slices": {"dims": "3,10,100"}})
+    assert again.digest == other
 
 
 @pytest.mark.parametrize(
@@ -114,8 +154,8 @@ def test_scene_commands_refuse_what_they_cannot_show_in_one_line(
 def test_contact_sheet_of_a_rendered_video(talk, monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     from PIL import Image
 
-    from scenes.gallery import write_gallery
-    from scenes.sheet import LABEL_HEIGHT
+    from scenes.production.gallery import write_gallery
+    from scenes.production.sheet import LABEL_HEIGHT
 
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
     assert render.main(["scenes", "sheet", "smooth-interpolation", "--every", "2"]) == 0
@@ -132,8 +172,9 @@ def test_contact_sheet_of_a_rendered_video(talk, monkeypatch: pytest.MonkeyPatch
 def test_a_missing_scene_font_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     import manimpango
 
-    from experiments.errors import MissingToolError
-    from scenes.runner import render_scene, tex_available
+    from experiments.core.errors import MissingToolError
+    from scenes.production.process import tex_available
+    from scenes.production.runner import render_scene
 
     if not tex_available():
         pytest.skip("LaTeX not installed (make test installs it)")
@@ -151,10 +192,10 @@ def test_videos_are_rendered_in_the_screen_theme_whatever_the_environment_says(
     still be the screen theme (its stamp does not record the variant)."""
     import subprocess
 
-    from assets.theme import THEME_ENV
-    from scenes import runner
+    from assets.env import THEME_ENV
+    from scenes.production import process, runner
 
-    if not runner.tex_available():
+    if not process.tex_available():
         pytest.skip("LaTeX not installed (make test installs it)")
     seen: dict[str, str] = {}
 
@@ -164,7 +205,7 @@ def test_videos_are_rendered_in_the_screen_theme_whatever_the_environment_says(
 
     monkeypatch.setenv(THEME_ENV, "light")
     monkeypatch.setenv("HIDIM_BUILD", str(tmp_path))
-    monkeypatch.setattr(runner.subprocess, "run", fake_run)
+    monkeypatch.setattr(process.subprocess, "run", fake_run)
     with pytest.raises(RuntimeError, match="failed to render"):
         runner.render_scene(get_scene("how-big"), force=True)
     assert seen and THEME_ENV not in seen
@@ -177,7 +218,7 @@ def test_a_scene_that_fails_leaves_the_others_built_and_is_named(
     of smooth-interpolation, and the failure is one line and a non-zero exit at the end."""
     import subprocess
 
-    from scenes import runner
+    from scenes.production import process
 
     build = tmp_path / "build"
     shutil.copytree(talk.build, build)
@@ -190,7 +231,7 @@ def test_a_scene_that_fails_leaves_the_others_built_and_is_named(
         kwargs["stdout"].write("ValueError: the scene broke\n")
         return subprocess.CompletedProcess(cmd, 1)
 
-    monkeypatch.setattr(runner.subprocess, "run", failing_child)
+    monkeypatch.setattr(process.subprocess, "run", failing_child)
     assert render.main(["slides", "cube-clt", "smooth-interpolation"]) == 1
     assert [cmd[-1] for cmd in children] == [get_scene("cube-clt").cls]  # the other is unchanged
     out, err = capsys.readouterr()

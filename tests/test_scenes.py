@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from scenes.manifest import SCENES
-from scenes.runner import tex_available
+from scenes.manifest import SCENES, get_scene
+from scenes.production.process import tex_available
 
 pytestmark = pytest.mark.skipif(
     not tex_available(), reason="LaTeX not installed (make test installs it)"
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 def test_manifest_points_at_real_scene_classes() -> None:
     for spec in SCENES:
         assert spec.path.exists()
-        module = importlib.import_module(f"scenes.{spec.module}")
+        module = importlib.import_module(spec.module)
         assert hasattr(module, spec.cls), f"{spec.module} has no class {spec.cls}"
 
 
@@ -28,12 +28,13 @@ def test_ball_slicing_reads_its_data_through_the_store(
 ) -> None:
     """Other data in the store (--set dims, passed as HIDIM_SCENE_SET) gives other readouts:
     the last beat shows the largest dimension and its TV distance."""
-    from scenes.craft import inspect_scene
+    from scenes.production.craft import inspect_scene
 
     frames = []
     for dims in ("3,10", "3,500"):
         monkeypatch.setenv("HIDIM_SCENE_SET", f'{{"ball-slices": {{"dims": "{dims}"}}}}')
-        report = inspect_scene("ball", "BallSlicing", tmp_path / dims, animate=False)
+        spec = get_scene("ball-slicing")
+        report = inspect_scene(spec.module, spec.cls, tmp_path / dims, animate=False)
         frames.append(report.beats[-1].frame[..., :3].astype(int))
     # The readouts (d and TV) sit at the top right of the plot (854 x 480 frame).
     readout = (slice(110, 220), slice(590, 800))
@@ -44,9 +45,10 @@ def test_ball_slicing_reads_its_data_through_the_store(
 def test_missing_latex_is_one_clear_error(monkeypatch) -> None:
     import shutil
 
-    from experiments.errors import MissingToolError
-    from scenes import mathjax, runner, widgets
+    from experiments.core.errors import MissingToolError
+    from scenes.kit import mathjax, widgets
     from scenes.manifest import get_scene
+    from scenes.production import runner
 
     real_which = shutil.which
     monkeypatch.setattr(shutil, "which", lambda name: None if name == "latex" else real_which(name))
@@ -65,7 +67,7 @@ def test_render_writes_video_poster_and_slides_and_skips_unchanged(
     import av
     from PIL import Image
 
-    from scenes.runner import render_scene
+    from scenes.production.runner import render_scene
 
     first = talk.rendered  # rendered once per session by the ``talk`` fixture
     assert not first.skipped and first.video.exists() and first.poster.exists()

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from experiments.robustness import make_dataset
-from experiments.seeding import rng, torch_generator
-from experiments.store import load
+from experiments.core.seeding import rng, torch_generator
+from experiments.core.store import load
+from experiments.topics.robustness import make_dataset
 
 
 def test_keys_give_independent_reproducible_streams() -> None:

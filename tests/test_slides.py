@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 
 import render
-from experiments.errors import MissingToolError
-from scenes import slides
+from experiments.core.errors import MissingToolError
 from scenes.manifest import SCENES, get_scene
+from scenes.production import slides
 
 
 def video_seconds(path: str | Path) -> float:
@@ -42,7 +42,7 @@ def test_each_beat_ends_a_slide_with_its_notes(talk) -> None:
 
 
 def test_rerender_keeps_only_the_slide_files_in_use(talk, monkeypatch: pytest.MonkeyPatch) -> None:
-    from scenes.runner import render_scene
+    from scenes.production.runner import render_scene
 
     folder = talk.rendered.slides.parent / "files" / talk.scene.cls
     # What an earlier render of other animations leaves behind: slide videos no slide uses.
@@ -110,7 +110,7 @@ def test_pdf_handout_has_a_page_per_slide_that_adds_to_the_next(talk) -> None:
 def test_light_handout_is_on_white_and_reused_when_unchanged(
     talk, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from scenes import handout
+    from scenes.production import handout
 
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
     monkeypatch.setattr(handout, "LIGHT_MIN_WIDTH", 854)  # small and fast for the test
@@ -134,7 +134,7 @@ def test_light_handout_is_on_white_and_reused_when_unchanged(
     assert render.main(["slides", "smooth-interpolation", "--light-handout"]) == 0
     assert [f.stat().st_mtime_ns for f in frames] == stamps
     # and the gallery links it
-    from scenes.gallery import write_gallery
+    from scenes.production.gallery import write_gallery
 
     page_html = write_gallery().read_text()
     assert 'href="slides/smooth-interpolation-preview-light.pdf"' in page_html

@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.config import ExperimentConfig, param
-from experiments.geometry import BallSlicesConfig
-from experiments.registry import Experiment, RunContext
-from experiments.store import ResultStore, load, result_key
+from experiments.core.config import ExperimentConfig, param
+from experiments.core.registry import Experiment, RunContext
+from experiments.core.store import ResultStore, load, result_key
+from experiments.topics.geometry import BallSlicesConfig
 
 
 @dataclass(frozen=True)
@@ -42,19 +42,25 @@ def computations(log: Path) -> int:
     return len(log.read_text().splitlines()) if log.exists() else 0
 
 
+CODE = "0" * 20  # a code fingerprint
+
+
 def test_key_is_stable_across_runs_and_versions_of_python() -> None:
-    # A literal: if this changes without a change to the config's settings, every stored result
-    # of every user is silently orphaned. (It last changed when ball-slices gained sweep_points.)
-    assert result_key("ball-slices", BallSlicesConfig(), 1) == "e604ac555dfed022d837"
-    assert result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 1) == "027df6593dbf3261f6c4"
+    # A literal: if this changes without a change to the config's settings or the code, every
+    # stored result of every user is silently orphaned. (It last changed when keys took the
+    # fingerprint of the code.)
+    assert result_key("ball-slices", BallSlicesConfig(), 1, CODE) == "12057d90e1a3fd5a0406"
+    pair = BallSlicesConfig(dims=(3, 7))
+    assert result_key("ball-slices", pair, 1, CODE) == "10095fc3482f987345ba"
 
 
-def test_key_depends_on_name_config_and_version_only() -> None:
-    base = result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 1)
-    assert result_key("ball-slices", BallSlicesConfig(dims="3,7"), 1) == base
-    assert result_key("ball-slices", BallSlicesConfig(dims=(7, 3)), 1) != base
-    assert result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 2) != base
-    assert result_key("other", BallSlicesConfig(dims=(3, 7)), 1) != base
+def test_key_depends_on_name_config_version_and_code_only() -> None:
+    base = result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 1, CODE)
+    assert result_key("ball-slices", BallSlicesConfig(dims="3,7"), 1, CODE) == base
+    assert result_key("ball-slices", BallSlicesConfig(dims=(7, 3)), 1, CODE) != base
+    assert result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 2, CODE) != base
+    assert result_key("other", BallSlicesConfig(dims=(3, 7)), 1, CODE) != base
+    assert result_key("ball-slices", BallSlicesConfig(dims=(3, 7)), 1, "1" * 20) != base
 
 
 def test_result_round_trips_with_metadata(tmp_path: Path) -> None:
@@ -120,7 +126,7 @@ def test_force_replaces_the_entry(tmp_path: Path) -> None:
         p.name
         for p in (tmp_path / "results" / "counting").iterdir()
         if not p.name.endswith(".lock")
-    ] == [result_key("counting", cfg, 1)]
+    ] == [result_key("counting", cfg, 1, COUNTING.code)]
 
 
 def _race(root: str, log: str, barrier) -> None:

@@ -18,11 +18,18 @@ import numpy as np
 import pytest
 
 import render
-from experiments.config import ExperimentConfig, param
-from experiments.errors import UserError
-from experiments.registry import Experiment, RunContext, get_experiment
-from experiments.store import ResultStore, load
-from experiments.sweep import Cell, DaskExecutor, LocalExecutor, Sweep, SweepError, make_executor
+from experiments.core.config import ExperimentConfig, param
+from experiments.core.errors import UserError
+from experiments.core.registry import Experiment, RunContext, get_experiment
+from experiments.core.store import ResultStore, load
+from experiments.core.sweep import (
+    Cell,
+    DaskExecutor,
+    LocalExecutor,
+    Sweep,
+    SweepError,
+    make_executor,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -1,0 +1,400 @@
+"""Two-layer networks trained many at a time, and bounds on their Lipschitz constants.
+
+The Lipschitz bounds and the smooth training are described in docs/science.md, section 7.
+
+A :class:`TwoLayerBatch` holds S x K networks f(x) = sum_l a_l act(w_l . x + b_l) + c: K networks
+of possibly different widths for each of S data sets (seeds). The hidden units of the K networks
+of one data set are concatenated into one layer; a membership map sends each unit to its network.
+The training loss is the *sum* of the networks' own losses, so each network's gradient is exactly
+the gradient of its own loss; Adam is elementwise, so every network follows exactly the path it
+would follow if trained alone (up to floating-point summation order). :func:`train_one_by_one`
+is that reference path, kept simple on purpose; a test checks the two agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from experiments.core.seeding import torch_generator
+
+ACTIVATIONS = ("relu", "softplus")
+
+
+def _act(name: str, z: torch.Tensor) -> torch.Tensor:
+    return torch.relu(z) if name == "relu" else torch.nn.functional.softplus(z)
+
+
+def _act_grad(name: str, z: torch.Tensor) -> torch.Tensor:
+    return (z > 0).to(z.dtype) if name == "relu" else torch.sigmoid(z)
+
+
+def _surrogate_grad(name: str, z: torch.Tensor) -> torch.Tensor:
+    """A smooth stand-in for act' used only to *search* for steep points (ReLU's is piecewise
+    constant, so ascent on the gradient norm would not move); values are always exact."""
+    return torch.sigmoid(8.0 * z) if name == "relu" else torch.sigmoid(z)
+
+
+@dataclass
+class TwoLayerBatch:
+    """S x K two-layer networks; tensors have a leading data-set axis S.
+
+    Attributes
+    ----------
+    W : (S, P, d) first-layer weights, P = sum of the K widths.
+    b : (S, P) first-layer biases.
+    a : (S, P) output weights.
+    c : (S, K) output biases.
+    widths : the K widths; network k owns units ``offsets[k]:offsets[k+1]``.
+    """
+
+    W: torch.Tensor
+    b: torch.Tensor
+    a: torch.Tensor
+    c: torch.Tensor
+    widths: tuple[int, ...]
+    activation: str = "relu"
+
+    @property
+    def offsets(self) -> list[int]:
+        return [0, *np.cumsum(self.widths).tolist()]
+
+    @property
+    def membership(self) -> torch.Tensor:
+        """(P, K) 0/1 matrix: unit l belongs to network k."""
+        member = torch.zeros(
+            sum(self.widths), len(self.widths), dtype=self.W.dtype, device=self.W.device
+        )
+        for k, (lo, hi) in enumerate(zip(self.offsets[:-1], self.offsets[1:], strict=True)):
+            member[lo:hi, k] = 1.0
+        return member
+
+    def params(self) -> list[torch.Tensor]:
+        return [self.W, self.b, self.a, self.c]
+
+    def n_params(self, k: int, trained_first_layer: bool = True) -> int:
+        """Trained parameters of network k: width (d + 2) + 1, or the width alone for features."""
+        d = self.W.shape[-1]
+        return self.widths[k] * (d + 2) + 1 if trained_first_layer else self.widths[k]
+
+    def preactivations(self, x: torch.Tensor) -> torch.Tensor:
+        """(S, n, P) for inputs x of shape (S, n, d)."""
+        return torch.baddbmm(self.b[:, None, :], x, self.W.transpose(1, 2))
+
+    def forward(self, x: torch.Tensor, member: torch.Tensor | None = None) -> torch.Tensor:
+        """Outputs (S, n, K) of all networks at inputs x (S, n, d)."""
+        member = self.membership if member is None else member
+        h = _act(self.activation, self.preactivations(x)) * self.a[:, None, :]
+        return h @ member + self.c[:, None, :]
+
+    def input_gradients(self, x: torch.Tensor, surrogate: bool = False) -> torch.Tensor:
+        """Gradients of every network with respect to its input: (S, n, K, d)."""
+        z = self.preactivations(x)
+        slope = (_surrogate_grad if surrogate else _act_grad)(self.activation, z)
+        g = slope * self.a[:, None, :]
+        blocks = []
+        for lo, hi in zip(self.offsets[:-1], self.offsets[1:], strict=True):
+            blocks.append(torch.bmm(g[:, :, lo:hi], self.W[:, lo:hi, :]))
+        return torch.stack(blocks, dim=2)
+
+    def select(self, s: int, k: int) -> TwoLayerBatch:
+        """Network k of data set s on its own (copies)."""
+        lo, hi = self.offsets[k], self.offsets[k + 1]
+        return TwoLayerBatch(
+            self.W[s : s + 1, lo:hi].clone(),
+            self.b[s : s + 1, lo:hi].clone(),
+            self.a[s : s + 1, lo:hi].clone(),
+            self.c[s : s + 1, k : k + 1].clone(),
+            (hi - lo,),
+            self.activation,
+        )
+
+
+def init_batch(
+    widths: Sequence[int],
+    d: int,
+    seeds: Sequence[int],
+    *,
+    activation: str = "relu",
+    dtype: torch.dtype = torch.float32,
+    device: str | torch.device = "cpu",
+) -> TwoLayerBatch:
+    """Initialise S x K networks; network (s, k) draws from its own generator seeded by
+    (seeds[s], widths[k]), so the same network is drawn whether it is built alone or in a batch.
+
+    w ~ N(0, I_d) (so w . x ~ N(0, 1) for |x| = 1), b ~ N(0, 1), a ~ N(0, 1/width), c = 0.
+    """
+    Ws, bs, As = [], [], []
+    for seed in seeds:
+        w_s, b_s, a_s = [], [], []
+        for width in widths:
+            gen = torch_generator(seed, "init", width)
+            w_s.append(torch.randn(width, d, generator=gen, dtype=torch.float64))
+            b_s.append(torch.randn(width, generator=gen, dtype=torch.float64))
+            a_s.append(torch.randn(width, generator=gen, dtype=torch.float64) / np.sqrt(width))
+        Ws.append(torch.cat(w_s))
+        bs.append(torch.cat(b_s))
+        As.append(torch.cat(a_s))
+
+    def put(t: torch.Tensor) -> torch.Tensor:
+        return t.to(device=device, dtype=dtype).requires_grad_(True)
+
+    c = torch.zeros(len(seeds), len(widths), dtype=torch.float64)
+    return TwoLayerBatch(
+        put(torch.stack(Ws)),
+        put(torch.stack(bs)),
+        put(torch.stack(As)),
+        put(c),
+        tuple(int(w) for w in widths),
+        activation,
+    )
+
+
+# --- training --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    steps: int = 2000
+    lr: float = 1e-2
+    # smooth training only
+    smooth: bool = False
+    fit_mse: float = 0.1  # fit below the noise level: train MSE <= fit_mse
+    penalty_points: int = 256  # fresh random points on the sphere per step, besides the data
+    dual_rate: float = 0.02  # multiplicative step of the penalty weight
+    warmup: float = 0.3  # fraction of steps of plain fitting before the penalty starts
+
+
+def random_sphere(
+    shape: tuple[int, ...], d: int, gen: torch.Generator, dtype, device
+) -> torch.Tensor:
+    x = torch.randn(*shape, d, generator=gen, dtype=torch.float64)
+    return (x / x.norm(dim=-1, keepdim=True)).to(device=device, dtype=dtype)
+
+
+def per_seed_sphere(gens: Sequence[torch.Generator], m: int, d: int, dtype, device) -> torch.Tensor:
+    """(S, m, d) uniform points of the sphere, data set s drawing from its own generator, so a
+    network sees the same points whether it is trained alone or in a batch."""
+    return torch.stack([random_sphere((m,), d, g, dtype, device) for g in gens])
+
+
+def train(
+    net: TwoLayerBatch,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    settings: TrainSettings,
+    *,
+    seeds: Sequence[int],
+    steps: Iterable[int] | None = None,
+) -> TwoLayerBatch:
+    """Train every network of ``net`` on its data set: x (S, n, d), y (S, n). Full-batch Adam.
+
+    Plain: minimise each network's MSE. Smooth: minimise MSE_k + lambda_k * R_k, where R_k is the
+    mean squared input-gradient norm over the data and fresh random points of the sphere, and
+    lambda_k grows while network k fits below ``fit_mse`` and shrinks while it does not (a
+    multiplicative dual ascent). The returned networks are, for smooth training, the iterate with
+    the smallest R_k among those that fit (checked every few steps), else the last one.
+    ``seeds`` (one per data set) seed the random penalty points (uniform on the unit sphere, the
+    data's support); ``steps`` may wrap ``range(settings.steps)`` in a progress bar.
+    """
+    member = net.membership
+    opt = torch.optim.Adam(net.params(), lr=settings.lr)
+    S, K = net.c.shape
+    dtype, device = net.W.dtype, net.W.device
+    lam = torch.full((S, K), 1e-3, dtype=dtype, device=device)
+    gens = [torch_generator(s, "penalty-points") for s in seeds]
+    best = [p.detach().clone() for p in net.params()]
+    best_r = torch.full((S, K), float("inf"), dtype=dtype, device=device)
+    unit_of = torch.repeat_interleave(
+        torch.arange(K, device=device), torch.tensor(net.widths, device=device)
+    )
+    warm = int(settings.warmup * settings.steps)
+    check_every = 25
+
+    for step in steps if steps is not None else range(settings.steps):
+        opt.zero_grad(set_to_none=True)
+        mse = ((net.forward(x, member) - y[..., None]) ** 2).mean(dim=1)  # (S, K)
+        loss = mse.sum()
+        penalised = settings.smooth and step >= warm
+        if penalised:
+            pts = torch.cat(
+                [x, per_seed_sphere(gens, settings.penalty_points, x.shape[-1], dtype, device)],
+                dim=1,
+            )
+            r = (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)  # (S, K)
+            loss = loss + (lam * r).sum()
+        loss.backward()
+        if penalised:
+            with torch.no_grad():
+                fits = mse <= settings.fit_mse
+                if step % check_every == 0:
+                    # (mse, r) describe the parameters as they are before this step: keep them.
+                    improve = fits & (r < best_r)
+                    best_r = torch.where(improve, r, best_r)
+                    _keep(best, net.params(), improve, unit_of)
+                lam = torch.where(
+                    fits, lam * (1 + settings.dual_rate), lam * (1 - settings.dual_rate)
+                )
+        opt.step()
+
+    if settings.smooth:
+        with torch.no_grad():
+            mse = ((net.forward(x, member) - y[..., None]) ** 2).mean(dim=1)
+            pts = torch.cat(
+                [x, per_seed_sphere(gens, settings.penalty_points, x.shape[-1], dtype, device)],
+                dim=1,
+            )
+            r = (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)
+            improve = (mse <= settings.fit_mse) & (r < best_r)
+            best_r = torch.where(improve, r, best_r)
+            _keep(best, [p.detach().clone() for p in net.params()], improve, unit_of)
+            never = ~torch.isfinite(best_r)  # never fitted: keep the last iterate
+            _keep(best, [p.detach().clone() for p in net.params()], never, unit_of)
+        W, b, a, c = best
+        return TwoLayerBatch(W, b, a, c, net.widths, net.activation)
+    W, b, a, c = (p.detach() for p in net.params())
+    return TwoLayerBatch(W, b, a, c, net.widths, net.activation)
+
+
+def concat(grid: Sequence[Sequence[TwoLayerBatch]]) -> TwoLayerBatch:
+    """Join single networks grid[s][k] (one data set, one network each) into one batch."""
+
+    def cat(attr: str, dim: int) -> torch.Tensor:
+        return torch.cat([torch.cat([getattr(n, attr) for n in row], dim=dim) for row in grid])
+
+    first = grid[0][0]
+    return TwoLayerBatch(
+        cat("W", 1),
+        cat("b", 1),
+        cat("a", 1),
+        cat("c", 1),
+        tuple(n.widths[0] for n in grid[0]),
+        first.activation,
+    )
+
+
+def train_sweep(
+    widths: Sequence[int],
+    seeds: Sequence[int],
+    x: torch.Tensor,
+    y: torch.Tensor,
+    settings: TrainSettings,
+    *,
+    batched: bool = True,
+    activation: str = "relu",
+    steps: Iterable[int] | None = None,
+) -> TwoLayerBatch:
+    """Initialise and train one network per (seed, width) on data set s = x[s], y[s].
+
+    ``batched``: all together as one concatenated layer (fast). Otherwise the reference path:
+    each network built and trained alone in a plain loop. Both give the same networks.
+    """
+    d, dtype, device = x.shape[-1], x.dtype, x.device
+    if batched:
+        net = init_batch(widths, d, seeds, activation=activation, dtype=dtype, device=device)
+        return train(net, x, y, settings, seeds=seeds, steps=steps)
+    grid = []
+    for s, seed in enumerate(seeds):
+        row = []
+        for width in widths:
+            net = init_batch([width], d, [seed], activation=activation, dtype=dtype, device=device)
+            row.append(train(net, x[s : s + 1], y[s : s + 1], settings, seeds=[seed]))
+        grid.append(row)
+    return concat(grid)
+
+
+def _keep(
+    best: list[torch.Tensor], cur: list[torch.Tensor], which: torch.Tensor, unit_of: torch.Tensor
+) -> None:
+    """Copy the networks flagged in ``which`` (S, K) from ``cur`` into ``best``, in place."""
+    units = which[:, unit_of]  # (S, P)
+    best[0].copy_(torch.where(units[..., None], cur[0], best[0]))
+    best[1].copy_(torch.where(units, cur[1], best[1]))
+    best[2].copy_(torch.where(units, cur[2], best[2]))
+    best[3].copy_(torch.where(which, cur[3], best[3]))
+
+
+# --- Lipschitz constants ---------------------------------------------------------------------
+
+
+def _own_gradients(net: TwoLayerBatch, pts: torch.Tensor, surrogate: bool = False) -> torch.Tensor:
+    """Gradient of network k at its own points: pts (S, K, m, d) -> (S, K, m, d)."""
+    S, K, m, d = pts.shape
+    g = net.input_gradients(pts.reshape(S, K * m, d), surrogate=surrogate)  # (S, K*m, K, d)
+    g = g.reshape(S, K, m, K, d)
+    idx = torch.arange(K, device=pts.device)
+    return g[:, idx, :, idx, :].permute(1, 0, 2, 3)  # (S, K, m, d)
+
+
+def lipschitz_lower(
+    net: TwoLayerBatch,
+    x: torch.Tensor,
+    *,
+    n_random: int = 2000,
+    top: int = 8,
+    ascent_steps: int = 100,
+    seeds: Sequence[int],
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Lower estimates of each network's Lipschitz constant, (S, K) twice.
+
+    Every value is the exact gradient norm of the network at some point of the unit sphere (the
+    data's support), so it is a true lower bound of Lip(f) there and on R^d. Points searched: the
+    data x (S, n, d), ``n_random`` uniform points of the sphere, then projected gradient ascent of
+    the gradient norm from the ``top`` steepest of those (ties broken by the smoothed gradient;
+    ascent follows a smoothed activation; values are always measured exactly). Returns (lower,
+    lower_on_data_only).
+    """
+    with torch.no_grad():
+        S, K = net.c.shape
+        d = x.shape[-1]
+        gens = [torch_generator(s, "lip-search") for s in seeds]
+        on_data = net.input_gradients(x).norm(dim=-1).amax(dim=1)  # (S, K)
+        rand = per_seed_sphere(gens, n_random, d, x.dtype, x.device)
+        cand = torch.cat([x, rand], dim=1)  # (S, N, d)
+        norms = net.input_gradients(cand).norm(dim=-1)  # (S, N, K)
+        best = norms.amax(dim=1)
+        top = min(top, cand.shape[1])
+        # Start from the steepest points; where the exact gradient is flat (ReLU's is piecewise
+        # constant, so many points tie) the smoothed one, which rises towards steeper regions,
+        # decides: it ranks only within a tie (it is scaled below the smallest exact step).
+        smooth = net.input_gradients(cand, surrogate=True).norm(dim=-1)
+        tiebreak = 1e-6 * smooth / smooth.amax(dim=1, keepdim=True).clamp_min(1e-30)
+        start = (norms + tiebreak * norms.amax(dim=1, keepdim=True)).topk(top, dim=1).indices
+        pts = torch.gather(
+            cand[:, None].expand(S, K, -1, d),
+            2,
+            start.permute(0, 2, 1)[..., None].expand(S, K, top, d),
+        ).clone()
+    for step in range(ascent_steps):
+        pts.requires_grad_(True)
+        surrogate = (_own_gradients(net, pts, surrogate=True) ** 2).sum()
+        (grad,) = torch.autograd.grad(surrogate, pts)
+        with torch.no_grad():
+            lr = 0.1 * (1 - step / ascent_steps) + 0.005
+            grad = grad - (grad * pts).sum(-1, keepdim=True) * pts  # tangent to the sphere
+            pts = pts + lr * grad / grad.norm(dim=-1, keepdim=True).clamp_min(1e-12)
+            pts = pts / pts.norm(dim=-1, keepdim=True)
+            exact = _own_gradients(net, pts).norm(dim=-1).amax(dim=2)  # (S, K)
+            best = torch.maximum(best, exact)
+    return best.detach(), on_data.detach()
+
+
+def lipschitz_upper(net: TwoLayerBatch) -> torch.Tensor:
+    """Certified upper bounds on each network's Lipschitz constant on R^d, (S, K).
+
+    For f(x) = sum_l a_l act(w_l . x + b_l) + c with a 1-Lipschitz activation, the gradient is
+    W^T D a with D diagonal in [0, 1], so Lip(f) <= min(||a||_2 ||W||_2, sum_l |a_l| ||w_l||_2)
+    (product of the layers' spectral norms; triangle inequality).
+    """
+    with torch.no_grad():
+        out = torch.empty(net.c.shape, dtype=net.W.dtype, device=net.W.device)
+        row_norms = net.W.norm(dim=-1)  # (S, P)
+        for k, (lo, hi) in enumerate(zip(net.offsets[:-1], net.offsets[1:], strict=True)):
+            a = net.a[:, lo:hi]
+            spectral = torch.linalg.matrix_norm(net.W[:, lo:hi], ord=2) * a.norm(dim=-1)
+            triangle = (a.abs() * row_norms[:, lo:hi]).sum(-1)
+            out[:, k] = torch.minimum(spectral, triangle)
+        return out

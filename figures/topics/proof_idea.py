@@ -1,0 +1,100 @@
+"""Paper figure of step (a) of the proof idea of the law of robustness (experiment
+``fixed-function``; docs/science.md, section 5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from assets.numbers import tex_sci
+from assets.theme import color, sequence_colors
+from experiments.core.store import Result
+from figures.kit.labels import _key
+from figures.kit.registry import figure
+from figures.kit.style import figsize
+
+SHOWN_DIMS = (3, 10, 100, 1000)  # panel (a) draws the law of S at the computed d nearest these
+
+
+@figure(
+    "fixed-function",
+    description="one fixed 1-Lipschitz f = x_1 on S^(d-1) against n random signs: the exact law "
+    "of S = (1/n) sum f(x_i) y_i over all 2^n sign patterns for several d, and the share with "
+    "S >= eps/2 (what a fit below the noise level needs) against its Chernoff and Hoeffding bounds",
+    needs=("fixed-function",),
+    caption=(
+        r"One fixed smooth function $f = L\,x_1$ on $S^{d-1}$ against $n$ random signs: (a) the "
+        r"exact law of $S = \frac{1}{n}\sum_i f(x_i)\,y_i$ over all $2^n$ sign patterns for "
+        r"several $d$ (log density), narrowing as $d$ grows, away from the $S \geq \varepsilon/2$ "
+        r"that a fit below the noise level needs; (b) the share of patterns with $S \geq "
+        r"\varepsilon/2$ against $d$ (exact; triangles: none among all the patterns drawn), with "
+        r"the bound $e^{-nd\varepsilon^2/8L^2}$ and Hoeffding's given the points $x_i$."
+    ),
+)
+def fixed_function(results: Mapping[str, Result]) -> Figure:
+    r = results["fixed-function"]
+    dims, edges = r["dims"], r["edges"]
+    n, lip, eps, need = int(r["n"]), float(r["lip"]), float(r["eps"]), float(r["need"])
+    total = float(r["patterns"]) * int(r["point_sets"])
+    fig = Figure(figsize=figsize("full", 0.5))
+    ax_law, ax_tail = fig.subplots(1, 2)
+
+    nearest = {int(dims[np.argmin(np.abs(np.log(dims) - np.log(d)))]) for d in SHOWN_DIMS}
+    shown = sorted(nearest)
+    width = np.diff(edges)
+    for c, d in zip(sequence_colors(len(shown)), shown, strict=True):
+        k = int(np.flatnonzero(dims == d)[0])
+        density = r["hist"][k] / width  # share per unit of S
+        ax_law.stairs(density, edges, color=c, label=f"$d = {d}$")
+    ax_law.axvline(need, color=color("law"), ls=(0, (3, 2)), lw=1.0)
+    ax_law.text(
+        need,
+        0.97,
+        r" fit: $S \geq \varepsilon/2$",
+        transform=ax_law.get_xaxis_transform(),
+        color=color("law"),
+        ha="left",
+        va="top",
+    )
+    ax_law.set_yscale("log")
+    top = float((r["hist"] / width).max())
+    ax_law.set_ylim(top * 1e-5, top * 3)
+    ax_law.set_xlim(edges[0], edges[-1])
+    ax_law.set_xlabel(r"$S = \frac{1}{n}\,\Sigma_i\, f(x_i)\,y_i$")
+    ax_law.set_ylabel("density (log)")
+    ax_law.set_title(rf"(a) $f = L\,x_1$, $L = {lip:g}$, $n = {n}$", loc="left")
+
+    share, floor = r["tail_share"], 1.0 / total
+    seen = share > 0
+    ax_tail.plot(dims, r["bound"], color=color("law"), label=r"$e^{-nd\varepsilon^2/8L^2}$")
+    ax_tail.plot(
+        dims,
+        r["bound_given_points"],
+        color=color("reference"),
+        ls=(0, (3, 2)),
+        label="Hoeffding given the $x_i$",
+    )
+    ax_tail.plot(dims[seen], share[seen], "o", color=color("smooth"), ms=3, label="exact share")
+    ax_tail.plot(
+        dims[~seen],
+        np.full((~seen).sum(), floor),
+        "v",
+        color=color("smooth"),
+        ms=3,
+        mfc="white",
+        label=rf"none of ${tex_sci(total, digits=2)}$",
+    )
+    ax_tail.set_xscale("log")
+    ax_tail.set_yscale("log")
+    ax_tail.set_ylim(floor / 30, 1.5)
+    ax_tail.set_xlabel(r"dimension $d$")
+    ax_tail.set_ylabel(r"share with $S \geq \varepsilon/2$")
+    ax_tail.set_title(rf"(b) $\varepsilon = {eps:g}$, all $2^{{{n}}}$ sign patterns", loc="left")
+    fig.set_layout_engine("constrained")
+    # one key outside the plots, both panels' entries: each panel is full from side to side
+    h_law, l_law = ax_law.get_legend_handles_labels()
+    h_tail, l_tail = ax_tail.get_legend_handles_labels()
+    _key(fig, [*h_law, *h_tail], [*l_law, *l_tail])
+    return fig

@@ -1,0 +1,37 @@
+"""The chapter "A coordinate of a high-dimensional ball is Gaussian":
+its declaration (its scene: scene.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scenes.kit.chapter import Chapter, listed
+
+
+def check(configs: Mapping[str, Any]) -> str | None:
+    dims = configs["ball-slices"].dims
+    if 3 not in dims or max(dims) <= 3:
+        return (
+            "needs d = 3 in dims (the 3-D ball it slices) and a larger d to grow to "
+            f"(got dims={listed(dims)})"
+        )
+    return None
+
+
+CHAPTER = Chapter(
+    title="A coordinate of a high-dimensional ball is Gaussian",
+    scene="BallSlicing",
+    needs=("ball-slices",),
+    figures=("ball-slice-densities", "ball-slice-distances", "clt-distances"),
+    check=check,
+    caption=(
+        r"A plane sweeps through a turning ball while a graph traces the slice area $\pi(1-x^2)$. "
+        r"The dimension $d$ then grows continuously from 3: the profile $(1-x^2)^{(d-1)/2}$ "
+        r"narrows, a bracket of $\pm 1/\sqrt{d+2}$ with it. The $x$ axis stretches by "
+        r"$\sqrt{d+2}$ and the spike widens into a bell that lands on the dashed "
+        r"$\mathcal{N}(0,1)$; $d$ runs again with the exact total variation distance live, "
+        r"$\mathrm{TV} \approx 0.35/(d+2)$. Last, $\log(1-x^2) \approx -x^2$ turns "
+        r"$(1-x^2)^{d/2}$ into $e^{-dx^2/2}$."
+    ),
+)

@@ -1,0 +1,39 @@
+"""The chapter "Caps grow the least": its declaration (its scene: scene.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from scenes.kit.chapter import Chapter, listed
+
+
+def check(configs: Mapping[str, Any]) -> str | None:
+    dims = configs["isoperimetry"].dims
+    if not 1 <= len(dims) <= 5:  # one series colour each (assets/theme.json, "sequence")
+        return f"draws one to five dimensions of isoperimetry (got dims={listed(dims)})"
+    tails = configs["concentration"].dims
+    if not {10, 100, 1000} & set(tails):
+        return (
+            "draws the tails of d = 10, 100 or 1000: concentration's dims needs one of them "
+            f"(got dims={listed(tails)})"
+        )
+    return None
+
+
+CHAPTER = Chapter(
+    title="Caps grow the least",
+    scene="Isoperimetry",
+    needs=("isoperimetry", "concentration"),
+    figures=("isoperimetry", "concentration-tails", "gaussian-concentration"),
+    check=check,
+    caption=(
+        r"Two turning spheres: on one $A$, two antipodal caps, on the other $C$, one cap of the "
+        r"same share. The distance $t$ grows and both $t$-neighbourhoods grow on the spheres, "
+        r"$\sigma(A_t)$ and $\sigma(C_t)$ live and traced on a graph: $\sigma(A_t) \geq "
+        r"\sigma(C_t)$ at every $t$, caps grow the least (Lévy). Then the hemisphere's "
+        r"neighbourhoods $\sigma(H_t)$ in $S^{d-1}$ for several $d$ against $1 - e^{-dt^2/2}$ "
+        r"($t$ geodesic); last, the tails of the 1-Lipschitz $f = x_1$ on a log axis against "
+        r"Lévy's bound $2e^{-(d-2)t^2/2}$."
+    ),
+)

@@ -1,0 +1,21 @@
+"""The chapter "Smoothness costs $nd$ parameters": its declaration (its scene: scene.py)."""
+
+from __future__ import annotations
+
+from scenes.kit.chapter import Chapter
+
+CHAPTER = Chapter(
+    title="Smoothness costs $nd$ parameters",
+    scene="LawOfRobustness",
+    needs=("smoothness-curve", "law-scaling"),
+    figures=("interpolation-curve", "smoothness-curve", "law-collapse", "parameters-needed"),
+    caption=(
+        r"The data: $n$ points uniform on the sphere $S^{d-1}$ with random labels $\pm 1$ (drawn "
+        r"in $d = 3$, a schematic). The measured Lipschitz constant against the number of "
+        r"parameters $p$ for three model families, one after another: random features peak at $p "
+        r"= n$ and stay high, plain training less so, training for smoothness keeps falling; the "
+        r"marks $p = n$ and $p = nd$, the law's scaling $\sqrt{nd/p}$ (constants omitted) and the "
+        r"data's floor. Then smooth training on a grid of $(n, d)$, a curve per cell, re-plotted "
+        r"against $p/(nd)$: the fitted slope with its interval against the law's $1/2$."
+    ),
+)
