@@ -97,6 +97,31 @@ def test_a_figure_of_no_chapter_is_shown_last(
     assert [f["id"] for f in other.select("figure")] == [f"figure-{orphan}"]
 
 
+def test_text_from_chapters_and_stamps_is_escaped_not_run(
+    build_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page is autoescaped: only the captions' drawn maths is inserted as HTML
+    spec = dataclasses.replace(
+        SCENES[0],
+        title="A <script>alert(1)</script> title",
+        caption="Shows <script>alert(2)</script> & $x$ <b>bold</b>",
+    )
+    monkeypatch.setattr(gallery, "SCENES", (spec, *SCENES[1:]))
+    fake_video(build_dir, spec.name)
+    stamp = build_dir / "videos" / "preview" / f"{spec.name}.stamp.json"
+    stamp.write_text(json.dumps({"duration": 1.0, "voice": '<img src=x onerror="alert(3)">'}))
+    page = write_gallery().read_text()
+    assert "<script" not in page and "<b>bold" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt; &amp;" in page
+    assert "narrated (&lt;img src=x onerror=&#34;alert(3)&#34;&gt;)" in page
+    soup = BeautifulSoup(page, "html.parser")
+    caption = soup.select_one(f"#video-{spec.name}-preview figcaption")
+    assert len(caption.find_all("svg")) == 1  # the maths is still drawn
+    assert "Shows <script>alert(2)</script> & " in caption.get_text()
+    assert soup.select_one(f"#chapter-{spec.name} h2").get_text().startswith("1. A <script>")
+
+
 def test_every_figure_belongs_to_exactly_one_chapter() -> None:
     registered = [f.name for f in all_figures()]
     named = Counter(name for spec in SCENES for name in spec.figures)

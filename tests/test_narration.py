@@ -91,6 +91,24 @@ def test_webvtt_and_subrip_say_the_same_cues() -> None:
         assert text == cue.text
 
 
+def test_subrip_written_is_read_back_by_srt_with_the_same_cues(tmp_path: Path) -> None:
+    import datetime
+
+    import srt
+
+    from scenes.production.subtitles import write_captions
+
+    spans = [Span(0, 0.0, 3725.5, 0.0, 3725.5, LONG), Span(1, 3725.5, 3727.0, 3725.5, 3728.0, "x")]
+    cues = make_cues(spans)
+    _, subrip = write_captions(cues, tmp_path / "scene.mp4")
+    parsed = list(srt.parse(subrip.read_text()))
+    assert [s.index for s in parsed] == list(range(1, len(cues) + 1))
+    ms = datetime.timedelta(milliseconds=1)
+    assert [(s.start / ms, s.end / ms, s.content) for s in parsed] == [
+        (round(c.start * 1000), round(c.end * 1000), c.text) for c in cues
+    ]
+
+
 def test_the_track_places_each_clip_at_its_start_at_one_loudness(tmp_path: Path) -> None:
     from scenes.kit.voice import SAMPLE_RATE, TARGET_LUFS, loudness
     from scenes.production.track import Placed, mix_track

@@ -17,6 +17,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from assets.theme import load_theme
 from experiments.core import paths
@@ -31,6 +35,7 @@ from scenes.production.slides import find_decks
 _MATH_SIZE = 10.0
 _MATH_FONTS = "dejavusans"  # mathtext's DejaVu Sans: the page's text face, so the two match
 _DOLLARS = re.compile(r"\$([^$]+)\$")
+TEMPLATES = Path(__file__).parent / "templates"  # the page's markup (Jinja2)
 
 
 @dataclass(frozen=True)
@@ -183,149 +188,175 @@ def caption_html(caption: str) -> str:
 
 
 # --- the page ----------------------------------------------------------------------------------
+# Python gathers what is built as plain data; the markup is the templates' (``templates/``).
 
 
-def _rel(path: Path, build: Path) -> str:
-    return html.escape(path.relative_to(build).as_posix(), quote=True)
+@dataclass(frozen=True)
+class DeckItem:
+    """A slide deck as the page lists it: links relative to the build directory."""
+
+    name: str
+    href: str
+    megabytes: float
+    handout: str | None  # the PDF handout, if written
+    light_handout: str | None
+    pptx: str | None
 
 
-def _decks(build: Path) -> list[str]:
-    esc = html.escape
-    decks = find_decks(build)
-    parts = [f'<h2 id="slides">Slides and handouts ({len(decks)})</h2>']
-    if not decks:
-        parts.append("<p>No slides yet: run <code>render.py slides</code>.</p>")
-        return parts
-    parts.append("<ul>")
-    for deck in decks:
-        extra = "".join(
-            f' &middot; <a href="{_rel(p, build)}">{label}</a>'
-            for p, label in (
-                (deck.with_suffix(".pdf"), "PDF handout"),
-                (deck.with_name(f"{deck.stem}-light.pdf"), "light handout (print)"),
-                (deck.with_suffix(".pptx"), "PowerPoint"),
-            )
-            if p.exists()
-        )
-        parts.append(
-            f'<li id="slides-{esc(deck.stem)}"><a href="{_rel(deck, build)}">{esc(deck.stem)}</a> '
-            f"({deck.stat().st_size / 1e6:.1f} MB, self-contained){extra}</li>"
-        )
-    parts.append(
-        "</ul><p>Present offline: open the HTML in a browser; arrow keys or space step through "
-        "the beats, <kbd>S</kbd> opens the speaker notes, <kbd>C</kbd> shows the captions, "
-        "<kbd>F</kbd> full screen. The handouts "
-        "have a page per beat (its last frame); the light one is drawn on white, for print. "
-        "<code>render.py slides --light-handout</code> writes it.</p>"
-    )
-    return parts
+@dataclass(frozen=True)
+class VideoItem:
+    """A rendered video as the page shows it."""
+
+    name: str
+    quality: str
+    resolution: str  # "480p15"
+    duration: float  # seconds
+    voice: str | None  # None: no voice-over
+    src: str
+    poster: str
+    captions_uri: str | None  # the .vtt inlined (:func:`caption_track_uri`)
+    vtt: str | None  # caption files linked, if there is a track
+    srt: str | None
+    captioned: str | None  # the copy with the captions drawn in
+    sheet: str | None  # the contact sheet
+    caption: Markup
 
 
-def caption_track(video: Path) -> str:
-    """The ``<track>`` of ``video``'s captions (its ``.vtt``), or "" when it has none.
+@dataclass(frozen=True)
+class FigureItem:
+    """A paper figure as the page shows it."""
 
-    The captions are inlined as a ``data:`` URI: Chromium refuses a track file from ``file://``
-    (the page's usual home), and the page must work opened from disk."""
+    name: str
+    png: str
+    pdf: str | None
+    caption: Markup
+
+
+@dataclass(frozen=True)
+class ChapterSection:
+    """A chapter's section of the page: its number in the talk, its videos, then its figures."""
+
+    name: str
+    number: int
+    title: Markup
+    videos: tuple[VideoItem, ...]
+    figures: tuple[FigureItem, ...]
+
+
+def _href(path: Path, build: Path) -> str:
+    return path.relative_to(build).as_posix()
+
+
+def _href_if_exists(path: Path, build: Path) -> str | None:
+    return _href(path, build) if path.exists() else None
+
+
+def _safe_caption(caption: str) -> Markup:
+    # caption_html escapes the text and draws the maths as our own SVG: safe to insert as it is
+    return Markup(caption_html(caption))
+
+
+def caption_track_uri(video: Path) -> str | None:
+    """``video``'s captions (its ``.vtt``) as a ``data:`` URI, or None when it has none.
+
+    The captions are inlined: Chromium refuses a track file from ``file://`` (the page's usual
+    home), and the page must work opened from disk."""
     vtt = video.with_suffix(".vtt")
     if not vtt.is_file():
-        return ""
-    data = base64.b64encode(vtt.read_bytes()).decode("ascii")
-    return (
-        '<track kind="captions" srclang="en" label="English (narration)" default '
-        f'src="data:text/vtt;base64,{data}">'
-    )
+        return None
+    return "data:text/vtt;base64," + base64.b64encode(vtt.read_bytes()).decode("ascii")
 
 
-def _video(v: VideoEntry, build: Path) -> str:
-    esc = html.escape
-    sheet = sheet_path(v.video)
-    sheet_link = (
-        f' &middot; <a href="{_rel(sheet, build)}">contact sheet</a>' if sheet.exists() else ""
-    )
-    track = caption_track(v.video)
-    extras = [
-        f'<a href="{_rel(v.video.with_suffix(s), build)}">{s[1:]}</a>'
-        for s in (".vtt", ".srt")
-        if track and v.video.with_suffix(s).exists()
+def deck_items(build: Path) -> list[DeckItem]:
+    """The slide decks in ``build``, newest first, with their handouts."""
+    return [
+        DeckItem(
+            name=deck.stem,
+            href=_href(deck, build),
+            megabytes=deck.stat().st_size / 1e6,
+            handout=_href_if_exists(deck.with_suffix(".pdf"), build),
+            light_handout=_href_if_exists(deck.with_name(f"{deck.stem}-light.pdf"), build),
+            pptx=_href_if_exists(deck.with_suffix(".pptx"), build),
+        )
+        for deck in find_decks(build)
     ]
-    captioned = v.video.with_name(f"{v.video.stem}.captioned.mp4")
-    if captioned.exists():
-        extras.append(f'<a href="{_rel(captioned, build)}">captions drawn in</a>')
-    voice = f" &middot; narrated ({esc(v.voice)})" if v.voice != "none" else ""
-    captions = f" &middot; captions: {', '.join(extras)}" if extras else ""
-    return (
-        f'<figure id="video-{esc(v.name)}-{esc(v.quality)}">'
-        f'<video controls preload="metadata" src="{_rel(v.video, build)}" '
-        f'poster="{_rel(v.poster, build)}">{track}</video>'
-        f"<figcaption><b>{esc(v.name)}</b> &middot; video, {esc(v.quality)} "
-        f"({esc(QUALITIES[v.quality][1])}) &middot; {v.duration:.1f} s{voice}{sheet_link}"
-        f"{captions}<br>"
-        f"{caption_html(v.caption)}</figcaption></figure>"
+
+
+def video_item(v: VideoEntry, build: Path) -> VideoItem:
+    """``v`` with its links relative to ``build`` and its caption drawn."""
+    captions_uri = caption_track_uri(v.video)
+    # the caption files are linked only beside a track that shows them
+    vtt, srt = (
+        _href_if_exists(v.video.with_suffix(s), build) if captions_uri else None
+        for s in (".vtt", ".srt")
+    )
+    return VideoItem(
+        name=v.name,
+        quality=v.quality,
+        resolution=QUALITIES[v.quality][1],
+        duration=v.duration,
+        voice=None if v.voice == "none" else v.voice,
+        src=_href(v.video, build),
+        poster=_href(v.poster, build),
+        captions_uri=captions_uri,
+        vtt=vtt,
+        srt=srt,
+        captioned=_href_if_exists(v.video.with_name(f"{v.video.stem}.captioned.mp4"), build),
+        sheet=_href_if_exists(sheet_path(v.video), build),
+        caption=_safe_caption(v.caption),
     )
 
 
-def _figure(f: FigureEntry, build: Path) -> str:
-    esc = html.escape
-    link = f' &middot; <a href="{_rel(f.pdf, build)}">PDF</a>' if f.pdf else ""
-    return (
-        f'<figure id="figure-{esc(f.name)}"><a href="{_rel(f.png, build)}">'
-        f'<img src="{_rel(f.png, build)}" alt="{esc(f.name)}"></a>'
-        f"<figcaption><b>{esc(f.name)}</b> &middot; paper figure{link}<br>"
-        f"{caption_html(f.caption)}</figcaption></figure>"
+def figure_item(f: FigureEntry, build: Path) -> FigureItem:
+    """``f`` with its links relative to ``build`` and its caption drawn."""
+    pdf = _href(f.pdf, build) if f.pdf else None
+    return FigureItem(f.name, _href(f.png, build), pdf, _safe_caption(f.caption))
+
+
+def gallery_context(build: Path) -> dict[str, Any]:
+    """What ``gallery.html.j2`` shows for ``build``: plain data, captions already drawn."""
+    theme = load_theme()
+    video = theme["video"]
+    videos = find_videos(build, SCENES)
+    chapters = [
+        ChapterSection(
+            name=spec.name,
+            number=number,
+            title=_safe_caption(spec.title or spec.name),
+            videos=tuple(video_item(v, build) for v in videos if v.name == spec.name),
+            figures=tuple(figure_item(f, build) for f in find_figures(build, list(spec.figures))),
+        )
+        for number, spec in enumerate(SCENES, start=1)
+    ]
+    return {
+        "colours": {
+            "background": video["background"],
+            "foreground": video["foreground"],
+            "muted": video["muted"],
+            "link": theme["palette"]["ball"],
+        },
+        "decks": deck_items(build),
+        "have_videos": bool(videos),
+        "chapters": chapters,
+        "other_figures": [figure_item(f, build) for f in find_figures(build, unassigned_figures())],
+    }
+
+
+@cache
+def _templates() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html.j2"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
     )
 
 
 def render_html(build: Path) -> str:
     """The gallery page for what is in ``build``."""
-    video = load_theme()["video"]
-    esc = html.escape
-    parts = [
-        "<!doctype html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>hidim gallery</title>",
-        "<style>",
-        f"body{{background:{video['background']};color:{video['foreground']};"
-        "font-family:'DejaVu Sans',sans-serif;margin:2em auto;max-width:1200px;padding:0 2em}",
-        f"a{{color:{load_theme()['palette']['ball']}}}",
-        ".grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1.5em}",
-        "figure{margin:0}video,img{width:100%;background:#fff2}",
-        f"figcaption{{font-size:0.9em;line-height:1.5;color:{video['muted']}}}",
-        "figcaption b{color:inherit}",
-        f"section{{border-top:1px solid {video['muted']}55;margin-top:2em}}",
-        "nav ol{columns:2;padding-left:1.5em}svg.math{overflow:visible}.nw{white-space:nowrap}",
-        "</style></head><body>",
-        "<h1>hidim: slides, videos and figures</h1>",
-    ]
-    parts += _decks(build)
-    videos = find_videos(build)
-    if not videos:
-        parts.append("<p>No videos yet: run <code>render.py scenes render</code>.</p>")
-    parts.append("<nav><h2>The talk, chapter by chapter</h2><ol>")
-    parts += [
-        f'<li><a href="#chapter-{esc(spec.name)}">{caption_html(spec.title or spec.name)}</a></li>'
-        for spec in SCENES
-    ]
-    parts.append("</ol></nav>")
-    for number, spec in enumerate(SCENES, start=1):
-        entries = [_video(v, build) for v in videos if v.name == spec.name]
-        entries += [_figure(f, build) for f in find_figures(build, list(spec.figures))]
-        parts.append(
-            f'<section id="chapter-{esc(spec.name)}"><h2>{number}. '
-            f"{caption_html(spec.title or spec.name)}</h2>"
-        )
-        if not entries:
-            parts.append(
-                f"<p>Nothing built yet: <code>render.py scenes render {esc(spec.name)}</code>, "
-                "<code>render.py figures build</code>.</p>"
-            )
-        parts += ['<div class="grid">', *entries, "</div></section>"]
-    others = find_figures(build, unassigned_figures())
-    if others:
-        parts.append('<section id="chapter-other"><h2>Other figures</h2><div class="grid">')
-        parts += [_figure(f, build) for f in others]
-        parts.append("</div></section>")
-    parts.append("</body></html>")
-    return "\n".join(parts) + "\n"
+    return _templates().get_template("gallery.html.j2").render(gallery_context(build))
 
 
 def write_gallery(build: Path | None = None) -> Path:

@@ -7,8 +7,8 @@ their length: with a voice the span of the beat's clip (from its start to its en
 the whole beat. Cues never overlap, never leave their beat and never pass the video's end.
 
 Written beside the video as WebVTT (``<scene>.vtt``, for browsers and video platforms) and
-SubRip (``<scene>.srt``, for editors and players); :func:`burn_captions` draws them into a copy
-of the video.
+SubRip (``<scene>.srt``, for editors and players, composed and read by the ``srt`` package);
+:func:`burn_captions` draws them into a copy of the video.
 """
 
 from __future__ import annotations
@@ -17,9 +17,12 @@ import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
+
+import srt  # type: ignore[import-untyped]  # ships no type information
 
 from experiments.core.fileio import atomic_path, atomic_write_text
 from scenes.production.mp4 import FASTSTART
@@ -161,12 +164,15 @@ def make_cues(spans: Iterable[Span], min_gap: float = 0.04) -> list[Cue]:
     return cues
 
 
-def _stamp(seconds: float, sep: str) -> str:
-    ms = round(seconds * 1000)
-    h, rest = divmod(ms, 3_600_000)
+def _milliseconds(seconds: float) -> int:
+    return round(seconds * 1000)
+
+
+def _vtt_stamp(seconds: float) -> str:
+    h, rest = divmod(_milliseconds(seconds), 3_600_000)
     m, rest = divmod(rest, 60_000)
     s, ms = divmod(rest, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def _vtt_text(line: str) -> str:
@@ -174,45 +180,66 @@ def _vtt_text(line: str) -> str:
 
 
 def to_vtt(cues: Sequence[Cue]) -> str:
+    """``cues`` as a WebVTT file, numbered from 1, its text escaped."""
     blocks = ["WEBVTT\n"]
     for i, cue in enumerate(cues, 1):
         lines = "\n".join(_vtt_text(line) for line in cue.lines)
-        blocks.append(f"{i}\n{_stamp(cue.start, '.')} --> {_stamp(cue.end, '.')}\n{lines}\n")
+        blocks.append(f"{i}\n{_vtt_stamp(cue.start)} --> {_vtt_stamp(cue.end)}\n{lines}\n")
     return "\n".join(blocks)
 
 
 def to_srt(cues: Sequence[Cue]) -> str:
-    blocks = []
-    for i, cue in enumerate(cues, 1):
-        blocks.append(f"{i}\n{_stamp(cue.start, ',')} --> {_stamp(cue.end, ',')}\n{cue.text}\n")
-    return "\n".join(blocks)
+    """``cues`` as a SubRip file, numbered from 1, times to the millisecond."""
+    subtitles = [
+        srt.Subtitle(
+            index=i,
+            start=timedelta(milliseconds=_milliseconds(cue.start)),
+            end=timedelta(milliseconds=_milliseconds(cue.end)),
+            content=cue.text,
+        )
+        for i, cue in enumerate(cues, 1)
+    ]
+    # reindex=False: srt's reindexing also drops cues it judges useless, and the .srt must say
+    # the same cues as the .vtt
+    return srt.compose(subtitles, reindex=False)
 
 
 _VTT_TIME = re.compile(r"(\d+):(\d\d):(\d\d)[.,](\d{3}) --> (\d+):(\d\d):(\d\d)[.,](\d{3})")
 
 
-def parse_cues(text: str) -> list[tuple[float, float, str]]:
-    """(start, end, text) of every cue of a WebVTT or SubRip file."""
+def _parse_vtt(text: str) -> list[tuple[float, float, str]]:
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = block.splitlines()
         for i, line in enumerate(lines):
             m = _VTT_TIME.search(line)
             if m:
-                g = [int(x) for x in m.groups()]
-                start = g[0] * 3600 + g[1] * 60 + g[2] + g[3] / 1000
-                end = g[4] * 3600 + g[5] * 60 + g[6] + g[7] / 1000
-                out.append((start, end, "\n".join(lines[i + 1 :])))
+                h0, m0, s0, ms0, h1, m1, s1, ms1 = (int(x) for x in m.groups())
+                start = ((h0 * 60 + m0) * 60 + s0) * 1000 + ms0
+                end = ((h1 * 60 + m1) * 60 + s1) * 1000 + ms1
+                out.append((start / 1000, end / 1000, "\n".join(lines[i + 1 :])))
                 break
     return out
 
 
+def parse_cues(text: str) -> list[tuple[float, float, str]]:
+    """(start, end, text) of every cue of a WebVTT or SubRip file (a WebVTT file starts with
+    ``WEBVTT``). Times in seconds, from whole milliseconds, so both formats give equal floats."""
+    if text.lstrip("\ufeff").startswith("WEBVTT"):
+        return _parse_vtt(text)
+    millisecond = timedelta(milliseconds=1)
+    return [
+        (sub.start // millisecond / 1000, sub.end // millisecond / 1000, sub.content)
+        for sub in srt.parse(text)
+    ]
+
+
 def write_captions(cues: Sequence[Cue], video: Path) -> tuple[Path, Path]:
     """``<video>.vtt`` and ``<video>.srt`` beside ``video`` (atomic)."""
-    vtt, srt = video.with_suffix(".vtt"), video.with_suffix(".srt")
+    vtt, subrip = video.with_suffix(".vtt"), video.with_suffix(".srt")
     atomic_write_text(vtt, to_vtt(cues))
-    atomic_write_text(srt, to_srt(cues))
-    return vtt, srt
+    atomic_write_text(subrip, to_srt(cues))
+    return vtt, subrip
 
 
 # --- captions drawn into the video ---------------------------------------------------------------
