@@ -117,6 +117,16 @@ def test_figures_build_prints_what_it_wrote(capsys, build_dir: Path) -> None:
         path = build_dir / "figures" / f"ball-slice-distances.{ext}"
         assert path.stat().st_size > 1000 and str(path) in out
 
+    # --force computes the results the figure reads again; without it they are read back
+    small = ("--set", "dims=2,20,200", "--set", "mc_samples=500")
+    (meta,) = (build_dir / "results" / "ball-slices").glob("*/meta.json")
+    created = json.loads(meta.read_text())["created"]
+    stamp = meta.stat().st_mtime_ns
+    assert run_main(capsys, "figures", "build", "ball-slice-distances", *small)[0] == 0
+    assert meta.stat().st_mtime_ns == stamp
+    assert run_main(capsys, "figures", "build", "ball-slice-distances", *small, "--force")[0] == 0
+    assert meta.stat().st_mtime_ns != stamp and json.loads(meta.read_text())["created"] >= created
+
 
 def test_cuda_without_a_gpu_is_a_user_error(capsys, monkeypatch) -> None:
     from experiments.core.errors import UserError

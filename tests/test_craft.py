@@ -3,6 +3,7 @@ empty frame mid-scene, and each beat's last frame against a reviewed reference."
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from scenes.kit.chapter import SCENES_DIR
 from scenes.manifest import SCENES
 from scenes.production.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
 from scenes.production.process import tex_available
+from scenes.production.rules import MIN_BEATS
 from tests.conftest import REFERENCE_DIR, compare_images
 
 pytestmark = pytest.mark.skipif(
@@ -40,7 +42,10 @@ def test_text_is_readable_and_inside_the_title_safe_area_at_every_beat(
     name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     report = report_of(name, tmp_path_factory)
-    assert len(report.beats) >= 3, "a scene tells its story in several beats"
+    assert len(report.beats) >= MIN_BEATS, (
+        f"{name} has {len(report.beats)} beat(s); a chapter tells its story in at least "
+        f"{MIN_BEATS}: end each step with self.beat(seconds, notes, name=...)"
+    )
     problems = [f"beat {b.index}: {v}" for b in report.beats for v in b.violations]
     assert not problems, "\n".join(problems)
 
@@ -58,8 +63,14 @@ def test_no_frame_is_empty_after_the_first_moments_and_before_the_end(
 def test_every_beat_ends_on_its_reviewed_frame_with_notes(
     name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    report = report_of(name, tmp_path_factory)
     folder = REFERENCE_DIR / "scenes" / name
+    if not folder.is_dir() and not os.environ.get("HIDIM_UPDATE_REFERENCES"):
+        pytest.skip(
+            f"no reviewed frames of chapter '{name}' yet: write them with "
+            f"HIDIM_UPDATE_REFERENCES=1 .venv/bin/python -m pytest tests/test_craft.py -k {name}, "
+            f"look at each of {folder}/beat-*.png, and commit them"
+        )
+    report = report_of(name, tmp_path_factory)
     for beat in report.beats:
         assert beat.notes.strip(), f"beat {beat.index} has no speaker notes"
         small = Image.fromarray(beat.frame[..., :3]).resize(

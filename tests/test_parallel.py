@@ -21,6 +21,7 @@ import render
 from experiments.core.sources import forget_trees
 from scenes.manifest import SCENES
 from scenes.production import handout, process, runner
+from scenes.production.cli import scenes as scenes_cli
 from scenes.production.parallel import SceneFailuresError, each_scene
 
 
@@ -43,7 +44,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     monkeypatch.setattr(process.subprocess, "run", failing_child)
     for module in (runner, process):  # the runner's own name for it, and the one the others use
         monkeypatch.setattr(module, "require_scene_tools", lambda: None)
-    monkeypatch.setattr(render, "_run_experiments", lambda *args, **kwargs: [])
+    monkeypatch.setattr(scenes_cli, "run_experiments", lambda *args, **kwargs: [])
     yield threads
     forget_trees()  # trees parsed under the recorder are not left for other tests
 

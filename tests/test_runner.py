@@ -11,6 +11,7 @@ import pytest
 import render
 from experiments.core.paths import REPO_ROOT
 from scenes.manifest import SCENES, get_scene
+from scenes.production.cli import scenes as scenes_cli
 from scenes.production.stamps import scene_sources, scene_stamp
 
 
@@ -223,7 +224,7 @@ def test_a_scene_that_fails_leaves_the_others_built_and_is_named(
     build = tmp_path / "build"
     shutil.copytree(talk.build, build)
     monkeypatch.setenv("HIDIM_BUILD", str(build))
-    monkeypatch.setattr(render, "_run_experiments", lambda *args, **kwargs: [])
+    monkeypatch.setattr(scenes_cli, "run_experiments", lambda *args, **kwargs: [])
     children: list[list[str]] = []
 
     def failing_child(cmd: list[str], **kwargs) -> subprocess.CompletedProcess[str]:

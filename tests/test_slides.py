@@ -13,6 +13,7 @@ import render
 from experiments.core.errors import MissingToolError
 from scenes.manifest import SCENES, get_scene
 from scenes.production import slides
+from scenes.production.cli import lecture
 
 
 def video_seconds(path: str | Path) -> float:
@@ -208,7 +209,7 @@ def test_present_without_qt_prints_the_html_path(
     talk, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
-    monkeypatch.setattr(render, "_qt_binding", lambda: None)
+    monkeypatch.setattr(lecture, "qt_binding", lambda: None)
     assert render.main(["present", "smooth-interpolation", "--no-browser"]) == 0
     said = capsys.readouterr().out
     assert "no Qt binding" in said and "manim-slides[pyside6]" in said
@@ -233,9 +234,9 @@ def test_present_when_qt_cannot_start_says_which_libraries_in_one_line(
     talk, capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
-    monkeypatch.setattr(render, "_qt_binding", lambda: "PySide6")
-    monkeypatch.setattr(render, "_has_display", lambda: True)
-    monkeypatch.setattr(render, "_QT_PROBE", _QT_XCB_FAILURE)
+    monkeypatch.setattr(lecture, "qt_binding", lambda: "PySide6")
+    monkeypatch.setattr(lecture, "has_display", lambda: True)
+    monkeypatch.setattr(lecture, "QT_PROBE", _QT_XCB_FAILURE)
     assert render.main(["present", "smooth-interpolation", "--no-browser"]) == 0
     captured = capsys.readouterr()
     said = captured.out.replace("\n", "")
@@ -245,12 +246,12 @@ def test_present_when_qt_cannot_start_says_which_libraries_in_one_line(
     assert "qt.qpa.plugin" not in captured.out + captured.err  # not Qt's own page
 
     other = "import sys; sys.exit('QXcbConnection: Could not connect to display')"
-    monkeypatch.setattr(render, "_QT_PROBE", other)
+    monkeypatch.setattr(lecture, "QT_PROBE", other)
     assert render.main(["present", "smooth-interpolation", "--no-browser"]) == 0
     said = capsys.readouterr().out.replace("\n", "")
     assert "cannot start Qt (QXcbConnection: Could not connect to display)" in said
 
 
 def test_the_qt_probe_passes_where_qt_starts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(render, "_QT_PROBE", "print('xcb')")
-    assert render._qt_problem() is None
+    monkeypatch.setattr(lecture, "QT_PROBE", "print('xcb')")
+    assert lecture.qt_problem() is None

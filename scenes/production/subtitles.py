@@ -22,7 +22,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-import srt  # type: ignore[import-untyped]  # ships no type information
+import srt
 
 from experiments.core.fileio import atomic_path, atomic_write_text
 from scenes.production.mp4 import FASTSTART
