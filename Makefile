@@ -14,8 +14,10 @@ STAMP := $(VENV)/.installed
 PIP_VERSION := 26.3
 
 REVEAL := node_modules/reveal.js/package.json
+# MkDocs 1.x prints a banner about its next major version on every build: not ours to act on
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs
 
-.PHONY: render test test-slow bench setup system-deps test-deps lint clean-build
+.PHONY: render test test-slow bench docs setup system-deps test-deps lint clean-build
 
 render: setup
 	$(PY) render.py all --preset quick --quality preview
@@ -24,10 +26,15 @@ test: setup test-deps
 	$(PY) -m ruff check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
+	$(MKDOCS) build --strict --quiet
 	$(PY) -m pytest -n auto --dist loadfile
 
 test-slow: setup
 	$(PY) -m pytest -m slow
+
+# the docs site, offline: build/site/index.html (warnings are errors)
+docs: setup
+	$(MKDOCS) build --strict
 
 bench: setup
 	$(PY) -m experiments.benchmark
