@@ -358,7 +358,8 @@ def scenes_check(names: tuple[str, ...], preset: str, jobs: int | None, craft: b
 
     specs = [get_scene(n) for n in names] if names else list(SCENES)
     problems = {spec.name: declaration_problems(spec) for spec in specs}
-    for problem in talk_problems(SCENES):
+    across = talk_problems(SCENES)
+    for problem in across:
         out.print(f"talk: {problem}", markup=False)
     runnable = [s for s in specs if not problems[s.name]]
     if runnable:
@@ -369,7 +370,7 @@ def scenes_check(names: tuple[str, ...], preset: str, jobs: int | None, craft: b
             problems[spec.name] += beat_problems(spec, beats)
     if craft:
         problems = _craft_problems([s for s in runnable if not problems[s.name]], problems)
-    failed = bool(talk_problems(SCENES))
+    failed = bool(across)
     for spec in specs:
         for problem in problems[spec.name]:
             out.print(f"{spec.name}: {problem}", markup=False)
