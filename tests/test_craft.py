@@ -46,7 +46,7 @@ def test_text_is_readable_and_inside_the_title_safe_area_at_every_beat(
         f"{name} has {len(report.beats)} beat(s); a chapter tells its story in at least "
         f"{MIN_BEATS}: end each step with self.beat(seconds, notes, name=...)"
     )
-    problems = [f"beat {b.index}: {v}" for b in report.beats for v in b.violations]
+    problems = [f"beat {b.index + 1}: {v}" for b in report.beats for v in b.violations]
     assert not problems, "\n".join(problems)
 
 
@@ -72,7 +72,7 @@ def test_every_beat_ends_on_its_reviewed_frame_with_notes(
         )
     report = report_of(name, tmp_path_factory)
     for beat in report.beats:
-        assert beat.notes.strip(), f"beat {beat.index} has no speaker notes"
+        assert beat.notes.strip(), f"beat {beat.index + 1} has no speaker notes"
         small = Image.fromarray(beat.frame[..., :3]).resize(
             REFERENCE_SIZE, Image.Resampling.LANCZOS
         )
@@ -88,7 +88,7 @@ def test_every_beat_ends_on_its_reviewed_frame_with_notes(
 
 def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Path) -> None:
     """The checker itself, on a scene that breaks every rule once."""
-    from manim import DOWN, RIGHT, Dot, MathTex, Text, tempconfig
+    from manim import DOWN, LEFT, RIGHT, Dot, MathTex, Text, tempconfig
 
     from scenes.kit.theme import BACKGROUND, ThemedScene
     from scenes.production.craft import safe_area_violations, text_size_violations
@@ -102,6 +102,7 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
                 MathTex("x", font_size=30).shift(DOWN),  # maths needs a larger size than text
                 Text("fine", font_size=40).scale(0.5).shift(DOWN * 2),  # scaled down after
                 Dot().move_to(RIGHT * 6.9),  # in the margin
+                Text("edge", font_size=40).move_to(LEFT * 6.6),  # its glyphs reach the margin
             )
             seen["size"] = text_size_violations(self)
             seen["safe"] = safe_area_violations(self)
@@ -113,7 +114,11 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
         "MathTex('x')",
         "Text('fine')",
     ]
-    assert len(seen["safe"]) == 1 and seen["safe"][0].startswith("Dot")
+    dot, edge = seen["safe"]
+    assert dot.startswith("Dot is outside the title-safe area") and "move it 0." in dot
+    assert dot.endswith("left, or make it smaller by a size role")
+    # a glyph is named by the text it belongs to, with how far and where to move it
+    assert edge.startswith("Text('edge') is outside the title-safe area") and " right" in edge
     background = np.full((90, 160, 3), [int(str(BACKGROUND)[i : i + 2], 16) for i in (1, 3, 5)])
     assert frame_is_empty(background)
     background[80, 10] = 255  # one bright pixel below the title band is content

@@ -244,3 +244,24 @@ def test_a_scene_that_fails_leaves_the_others_built_and_is_named(
         f"error: scene 'cube-clt' failed to render (exit 1); ValueError: the scene broke; "
         f"full log: {log}"
     ]
+
+
+def test_a_failure_is_named_by_its_whole_message_though_rich_wrapped_it(tmp_path: Path) -> None:
+    from scenes.production.process import last_error_line
+
+    log = tmp_path / "scene.log"
+    log.write_text(
+        "INFO     Animation 3 : Using cached data\n"
+        "╭───── Traceback (most recent call last) ─────╮\n"
+        "│ /repo/scenes/kit/narrator.py:78 in _preview_after │\n"
+        "│ ❱  78 │   raise UserError(                        │\n"
+        "╰──────────────────────────────────────────────╯\n"
+        "UserError: beat 3 of scene 'x' is now 'agree', not 'check': the scene changed while\n"
+        "the preview started; ask for it again\n"
+    )
+    assert last_error_line(log) == (
+        "UserError: beat 3 of scene 'x' is now 'agree', not 'check': the scene changed while "
+        "the preview started; ask for it again"
+    )
+    log.write_text("one line\nthe last line\n")
+    assert last_error_line(log) == "the last line"

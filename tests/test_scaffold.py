@@ -18,6 +18,7 @@ from scenes.production.process import tex_available
 from scenes.production.scaffold import talk_with
 
 NAME, PACKAGE = "shell-volume", "shell_volume"
+RUFF_CHECK = (sys.executable, "-m", "ruff", "check", "--no-cache")
 OWN_FILES = {
     f"experiments/topics/{PACKAGE}.py",
     f"figures/topics/{PACKAGE}.py",
@@ -86,6 +87,7 @@ def test_the_talks_line_goes_after_the_chapter_named_and_keeps_the_comments() ->
         (["ball-slicing"], "chapter 'ball-slicing' is already in the talk"),
         (["toy-fits"], "'toy-fits' is already the name of an experiment"),
         (["shell", "--after", "ball-slice"], "unknown chapter 'ball-slice' for --after"),
+        (["shell", "--title", "x" * 45], "--title: at most 44 characters"),
     ],
 )
 def test_a_name_in_use_or_malformed_is_refused_in_one_line(
@@ -98,6 +100,28 @@ def test_a_name_in_use_or_malformed_is_refused_in_one_line(
     err = capsys.readouterr().err
     assert err.startswith(f"error: {message}") and len(err.strip().splitlines()) == 1
     assert digests(REPO_ROOT / "scenes") == before  # nothing written
+
+
+def test_the_longest_name_and_title_give_code_the_linter_passes(tmp_path: Path) -> None:
+    from scenes.production.scaffold import MAX_NAME, MAX_TITLE, write_chapter
+
+    (tmp_path / "scenes").mkdir()
+    shutil.copy2(REPO_ROOT / "scenes" / "talk.toml", tmp_path / "scenes" / "talk.toml")
+    name = "-".join(["abcdefgh"] * 3) + "-abc"
+    title = ("Wide " * 20)[:MAX_TITLE].strip()
+    assert len(name) == MAX_NAME
+    made = write_chapter(name, title=title, root=tmp_path)
+    python = [str(p) for p in made.files if p.suffix == ".py"]
+    config = str(REPO_ROOT / "pyproject.toml")
+    lint = subprocess.run(
+        # (import order aside: outside the repository, ruff takes the new topic for a package
+        # from elsewhere; in it, test_a_new_chapter_... runs ruff on the same files whole)
+        [*RUFF_CHECK, "--config", config, "--extend-ignore", "I001", *python],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout
 
 
 @pytest.mark.skipif(not tex_available(), reason="LaTeX not installed (make test installs it)")
@@ -120,6 +144,13 @@ def test_a_new_chapter_renders_passes_its_checks_and_joins_slides_and_gallery(
     assert rendered.returncode == 0, rendered.stderr
     video = copy / "build" / "videos" / "preview" / f"{NAME}.mp4"
     assert video.stat().st_size > 10_000
+
+    # the first thing an author does: replace a beat. A preview asks for it by its new id at once
+    scene = copy / "scenes" / "chapters" / PACKAGE / "scene.py"
+    scene.write_text(scene.read_text().replace('name="check"', 'name="agree"'))
+    preview = run(copy, "render.py", "scenes", "render", NAME, "--from-beat", "agree", "--frame")
+    assert preview.returncode == 0, preview.stderr
+    assert f"{NAME}: last frame of beat 3 (agree)" in preview.stdout
 
     checked = run(copy, "render.py", "scenes", "check", NAME, "--craft")
     assert checked.returncode == 0, checked.stdout + checked.stderr

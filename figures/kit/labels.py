@@ -1,13 +1,12 @@
 """Labels and keys of the paper figures that label their series where they are drawn.
 
-:class:`Room` records, after a figure's layout is fixed, what a label must keep clear of on
-its axes, in display pixels (the curves, sampled every pixel; the marks; the labels already
-placed; the plot's edge), and puts each label at the free place nearest to its own curve and
-farthest from the others. It complements :func:`assets.layout.place_label`, the first-free
-placer that figures and scenes share for labels beside marks: Room is matplotlib's, for labels
-that must also clear curves. ``_title`` wraps a title to its axes, ``_key`` puts a key outside
-the plot where it leaves the plot the most room, ``_first_that_fits`` tries a figure's layouts
-in order.
+:class:`Room` records, after a figure's layout is fixed, what a label must keep clear of on its
+axes, in display pixels (the curves, sampled every pixel; the marks; the labels already placed; the
+plot's edge), and puts each label at the free place nearest to its own curve and farthest from the
+others. It complements :func:`assets.layout.place_label`, the first-free placer that figures and
+scenes share for labels beside marks: Room is matplotlib's, for labels that must also clear curves.
+``wrapped_title`` wraps a title to its axes, ``key_outside`` puts a key outside the plot where it
+leaves the plot the most room, ``first_that_fits`` tries a figure's layouts in order.
 """
 
 from __future__ import annotations
@@ -65,7 +64,8 @@ LegendLoc = Literal[
 ]
 
 
-def _small() -> float:
+def small_font_size() -> float:
+    """The venue's small font size (points): keys, labels and panel titles."""
     return float(venue_settings()["small_font_size"])
 
 
@@ -115,15 +115,15 @@ def _wrap(fig: Figure, phrases: Sequence[str], width: float, fontsize: float) ->
     return "\n".join(lines)
 
 
-def _title(ax: Axes, phrases: Sequence[str], fontsize: float | None = None) -> None:
+def wrapped_title(ax: Axes, phrases: Sequence[str], fontsize: float | None = None) -> None:
     """A left title of ``phrases``, wrapped to the axes' width (call after a layout pass)."""
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
-    size = fontsize if fontsize is not None else _small()
+    size = fontsize if fontsize is not None else small_font_size()
     ax.set_title(_wrap(fig, phrases, ax.get_window_extent().width, size), loc="left", fontsize=size)
 
 
-def _key(fig: Figure, handles: Sequence[Line2D], labels: Sequence[str]) -> Legend:
+def key_outside(fig: Figure, handles: Sequence[Line2D], labels: Sequence[str]) -> Legend:
     """A key outside the plot: below it in as many columns as the figure's width takes, or to
     its right in one, whichever leaves the plot more room."""
     if fig.get_layout_engine() is None:
@@ -149,7 +149,7 @@ def _key(fig: Figure, handles: Sequence[Line2D], labels: Sequence[str]) -> Legen
     return fig.legend(handles, labels, loc=loc, ncol=-(-len(handles) // rows))  # even columns
 
 
-def _first_that_fits(build: Callable[[bool, bool], tuple[Figure, bool]]) -> Figure:
+def first_that_fits(build: Callable[[bool, bool], tuple[Figure, bool]]) -> Figure:
     """``build(inside, keyed)``: a figure with its key inside the plot (else below or beside
     it) and its lines labelled on the plot (else ``keyed``), and whether every key and label
     found room. The first that fits of: key inside; key outside; lines keyed too."""
@@ -160,11 +160,14 @@ def _first_that_fits(build: Callable[[bool, bool], tuple[Figure, bool]]) -> Figu
     return build(False, True)[0]
 
 
-def _handle(marker: str = "", ls: str | tuple[int, tuple[int, int]] = "none", **kw: Any) -> Line2D:
+def key_handle(
+    marker: str = "", ls: str | tuple[int, tuple[int, int]] = "none", **kw: Any
+) -> Line2D:
+    """A key's sample of a line or a mark, drawn nowhere on the plot."""
     return Line2D([], [], marker=marker, ls=ls, **kw)
 
 
-def _densify(xy: np.ndarray, spacing: float) -> np.ndarray:
+def densify(xy: np.ndarray, spacing: float) -> np.ndarray:
     """The polyline ``xy`` (display pixels) with points at most ``spacing`` apart."""
     if not len(xy):
         return np.empty((0, 2))
@@ -213,7 +216,7 @@ class Room:
         xy = self._display(x, y)
         if not len(xy):
             xy = np.empty((0, 2))
-        points = _densify(xy, 1.0)
+        points = densify(xy, 1.0)
         half = np.array([0.0, width * self.px / 2])
         if half[1] > 0.5:  # a thick line: its two edges as well
             points = np.concatenate([points, points + half, points - half])
@@ -290,7 +293,7 @@ class Room:
 
     def _sampled(self, x: Iterable[float], y: Iterable[float]) -> np.ndarray:
         xy = self._display(x, y)
-        return _densify(xy, 1.0) if len(xy) else np.empty((0, 2))
+        return densify(xy, 1.0) if len(xy) else np.empty((0, 2))
 
     def label(
         self,
@@ -357,7 +360,7 @@ class Room:
     def _anchors(self, x: Iterable[float], y: Iterable[float], step: float) -> np.ndarray:
         """Points every ``step`` points along a polyline (display pixels), last point first."""
         xy = self._display(x, y)
-        return _densify(xy, step * self.px)[::-1] if len(xy) else np.empty((0, 2))
+        return densify(xy, step * self.px)[::-1] if len(xy) else np.empty((0, 2))
 
     def _around(self, at: np.ndarray, side: str, offset: float) -> list[Place]:
         xy = tuple(float(v) for v in self.ax.transData.inverted().transform(at))

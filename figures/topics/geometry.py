@@ -15,7 +15,7 @@ from assets.charts import log_spaced_indices
 from assets.layout import Box
 from assets.theme import color, sequence_colors
 from experiments.core.store import Result
-from figures.kit.labels import _densify
+from figures.kit.labels import densify
 from figures.kit.registry import figure
 from figures.kit.style import figsize, minor_grid, venue_settings
 
@@ -79,7 +79,7 @@ def _line_boxes(ax: Axes, pad: float = 2.0) -> list[Box]:
         size = max(line.get_linewidth(), line.get_markersize() if marked else 0.0)
         half = pad + 0.5 * size * ax.figure.dpi / 72
         # half / 2: densify's points are then at most ``half`` apart, so the boxes join up
-        for x, y in _densify(xy, half / 2):
+        for x, y in densify(xy, half / 2):
             boxes.append(Box(x - half, y - half, x + half, y + half))
     return boxes
 

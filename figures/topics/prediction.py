@@ -21,7 +21,7 @@ from assets.numbers import tex_sci
 from assets.theme import color, load_theme
 from experiments.core.store import Result
 from experiments.topics.prediction import PAPER_INFERENCE
-from figures.kit.labels import ALIGNS, Place, Room, VAlign, _title
+from figures.kit.labels import ALIGNS, Place, Room, VAlign, wrapped_title
 from figures.kit.registry import figure
 from figures.kit.style import figsize, venue_settings
 
@@ -190,7 +190,7 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
             f"{sci(r['d_eff_high'][i], 1e3)}, {ORIGIN_WORDS[str(r['origin'][j])]};"
         )
         sources = sorted({cite(str(r["source"][k])) for k in observed(ds)})
-        _title(
+        wrapped_title(
             ax,
             [
                 f"{ds}: $n = {tex_sci(n)}$ images of dimension {d_text};",

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from assets.numbers import tex_sci
 from assets.theme import color, sequence_colors
 from experiments.core.store import Result
-from figures.kit.labels import _key
+from figures.kit.labels import key_outside
 from figures.kit.registry import figure
 from figures.kit.style import figsize
 
@@ -96,5 +96,5 @@ def fixed_function(results: Mapping[str, Result]) -> Figure:
     # one key outside the plots, both panels' entries: each panel is full from side to side
     h_law, l_law = ax_law.get_legend_handles_labels()
     h_tail, l_tail = ax_tail.get_legend_handles_labels()
-    _key(fig, [*h_law, *h_tail], [*l_law, *l_tail])
+    key_outside(fig, [*h_law, *h_tail], [*l_law, *l_tail])
     return fig

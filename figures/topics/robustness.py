@@ -20,12 +20,12 @@ from assets.theme import color, load_theme, sequence_colors
 from experiments.core.store import Result
 from figures.kit.labels import (
     Room,
-    _first_that_fits,
-    _handle,
-    _key,
-    _small,
-    _title,
     _wrap,
+    first_that_fits,
+    key_handle,
+    key_outside,
+    small_font_size,
+    wrapped_title,
 )
 from figures.kit.registry import figure
 from figures.kit.style import figsize
@@ -71,7 +71,7 @@ def _label_lines(
             room.beside(x, y, others),
             near=(x, y),
             apart=others,
-            fontsize=_small(),
+            fontsize=small_font_size(),
             color=c,
         )
 
@@ -94,7 +94,7 @@ def _thresholds(room: Room, n: int, d: int, *, nd: bool = True) -> list[int]:
         room.label(
             text,
             room.along([value, value], ylim, sides=("left", "right")),
-            fontsize=_small(),
+            fontsize=small_font_size(),
             color=color("reference"),
         )
     return lines
@@ -114,7 +114,7 @@ def _thresholds(room: Room, n: int, d: int, *, nd: bool = True) -> list[int]:
 )
 def interpolation_curve(results: Mapping[str, Result]) -> Figure:
     r = results["smoothness-curve"]
-    return _first_that_fits(lambda inside, _: _interpolation(r, inside))
+    return first_that_fits(lambda inside, _: _interpolation(r, inside))
 
 
 def _interpolation(r: Result, inside: bool) -> tuple[Figure, bool]:
@@ -141,17 +141,17 @@ def _interpolation(r: Result, inside: bool) -> tuple[Figure, bool]:
         fitted = mse[:, fits]
         if fitted.size and fitted.min() > 0.5 * fit_mse:  # it fits, but just under the threshold:
             label += f" (MSE {fitted.min():.2g}–{fitted.max():.2g})"  # its train MSE in numbers
-        handles.append(_handle("o", "-", color=c, ms=3.5, lw=1.1))
+        handles.append(key_handle("o", "-", color=c, ms=3.5, lw=1.1))
         labels.append(label)
     ax.set_xscale("log")
     ax.set_xlabel(r"trained parameters $p$")
     ax.set_ylabel("training MSE")
     ax.set_ylim(0, 1.15 * noise)
     if not inside:
-        _key(fig, handles, labels)
+        key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    _title(
+    wrapped_title(
         ax,
         [
             f"$n={n}$, $d={d}$,",
@@ -174,7 +174,7 @@ def _interpolation(r: Result, inside: bool) -> tuple[Figure, bool]:
     if inside and not room.key(handles, labels, ("center right", "right", "lower right")):
         return fig, False
     room.soften(vlines)
-    kw: dict[str, Any] = {"fontsize": _small(), "color": ref}
+    kw: dict[str, Any] = {"fontsize": small_font_size(), "color": ref}
     room.label(
         rf"noise level $\sigma^2={noise:g}$", room.along(xlim, [noise, noise], ("below",)), **kw
     )
@@ -245,7 +245,7 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
     it; and what found no room (series, or ``key``)."""
     n, d = int(r["n"]), int(r["d"])
     fit_mse = float(r["fit_mse"])
-    ref, small = color("reference"), _small()
+    ref, small = color("reference"), small_font_size()
     fig = Figure(figsize=figsize("full", 0.7))
     ax = fig.subplots()
     drawn = []
@@ -280,19 +280,19 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
     handles, labels = [], []
     for model, c, *_ in drawn:
         if model in keyed:
-            handles.append(_handle("o", "-", color=c, ms=3.5))
+            handles.append(key_handle("o", "-", color=c, ms=3.5))
             labels.append(MODEL_LABELS.get(model, model))
     if "law" in keyed:
-        handles.append(_handle(**law_style))
+        handles.append(key_handle(**law_style))
         labels.append(law_text)
     for key, _, text, style in floors:
         if key in keyed:
-            handles.append(_handle(color=ref, lw=0.8, ls=style))
+            handles.append(key_handle(color=ref, lw=0.8, ls=style))
             labels.append(text)
     handles += [
-        _handle("o", color=FOREGROUND, ms=3.5),
-        _handle("o", color=FOREGROUND, mfc="white", ms=3.5),
-        _handle("^", color=FOREGROUND, mfc="none", ms=3.5, mew=0.8),
+        key_handle("o", color=FOREGROUND, ms=3.5),
+        key_handle("o", color=FOREGROUND, mfc="white", ms=3.5),
+        key_handle("^", color=FOREGROUND, mfc="none", ms=3.5, mew=0.8),
     ]
     labels += [
         f"lower estimate, train MSE $\\leq {fit_mse:g}$ (fits)",
@@ -300,10 +300,10 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
         "certified upper bound",
     ]
     if not inside:
-        _key(fig, handles, labels)
+        key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    _title(
+    wrapped_title(
         ax,
         [f"$n={n}$, $d={d}$, {len(r['seeds'])} seeds (bands: min to max);", theorem_note(r)],
     )
@@ -380,8 +380,8 @@ def _grid_key(
     ds: Sequence[int], ns: Sequence[int], colors: Mapping[int, str], markers: Mapping[int, str]
 ) -> tuple[list[Line2D], list[str]]:
     """Key entries of a grid of cells: colour = d, marker = n."""
-    handles = [_handle("s", color=colors[d], ms=4.5) for d in ds]
-    handles += [_handle(markers[n], color=FOREGROUND, ms=3.5) for n in ns]
+    handles = [key_handle("s", color=colors[d], ms=4.5) for d in ds]
+    handles += [key_handle(markers[n], color=FOREGROUND, ms=3.5) for n in ns]
     return handles, [f"$d={d}$" for d in ds] + [f"$n={n}$" for n in ns]
 
 
@@ -399,7 +399,7 @@ def _grid_key_and_lines(
     handles, labels = _grid_key(ds, ns, colors, markers)
     if not keyed:
         return handles, labels, lines
-    handles = [_handle(ls="-", color=FOREGROUND, lw=1.1), _handle(**law_style), *handles]
+    handles = [key_handle(ls="-", color=FOREGROUND, lw=1.1), key_handle(**law_style), *handles]
     return handles, [text for _, text, _ in lines] + labels, []
 
 
@@ -427,7 +427,7 @@ def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[
 )
 def law_collapse(results: Mapping[str, Result]) -> Figure:
     r = results["law-scaling"]
-    return _first_that_fits(lambda inside, keyed: _collapse(r, inside, keyed))
+    return first_that_fits(lambda inside, keyed: _collapse(r, inside, keyed))
 
 
 def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
@@ -464,7 +464,7 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         ds, ns, colors, markers, lines, law_style, keyed
     )
     if r["near_floor"].any():
-        handles.append(_handle("x", color=FOREGROUND, ms=4))
+        handles.append(key_handle("x", color=FOREGROUND, ms=4))
         labels.append("within 2$\\times$ of the floor (left out)")
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -477,11 +477,11 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         low_lip = min(low_lip, float(np.min(lines[0][0])), float(np.min(lines[1][0])))
     ax.set_ylim(bottom=low_lip / 1.4)
     if not inside:
-        _key(fig, handles, labels)
+        key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
     model = MODEL_LABELS.get(str(r["model"]), str(r["model"]))
-    _title(
+    wrapped_title(
         ax,
         [
             f"{collapse_verdict(r)}.",
@@ -520,7 +520,7 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
 )
 def parameters_needed(results: Mapping[str, Result]) -> Figure:
     r = results["parameters-needed"]
-    return _first_that_fits(lambda inside, keyed: _needed(r, inside, keyed))
+    return first_that_fits(lambda inside, keyed: _needed(r, inside, keyed))
 
 
 def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
@@ -582,7 +582,7 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
     ax.xaxis.set_minor_formatter(ticker.NullFormatter())
     _plain_log_ticks(ax.yaxis)
     if not inside:
-        _key(fig, handles, labels)
+        key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
     a, b = float(r["exponent_n"]), float(r["exponent_d"])
@@ -592,7 +592,7 @@ def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
     d_range = (
         f"[{_num(float(r['exponent_d_low']), '.2f')}, {_num(float(r['exponent_d_high']), '.2f')}]"
     )
-    _title(
+    wrapped_title(
         ax,
         [
             f"Smallest $p$ with Lip $\\leq {float(r['target_lip']):g}$",
@@ -661,9 +661,9 @@ def toy_fits(results: Mapping[str, Result]) -> Figure:
     for ax, name in ((axes[0], "few"), (axes[1], "many")):
         how = "one kink per gap" if name == "few" else "minimum norm"
         lip = float(r[f"{name}_lip"])
-        _title(ax, [f"$p = {int(r[f'{name}_p'])}$ ({how}):", f"Lip $= {lip:.3g}$"])
+        wrapped_title(ax, [f"$p = {int(r[f'{name}_p'])}$ ({how}):", f"Lip $= {lip:.3g}$"])
     worst = max(float(r["few_residual_max"]), float(r["many_residual_max"]))
-    small = _small()
+    small = small_font_size()
     phrases = [
         f"Random ReLU features through {r['x'].size} points, exactly",
         f"(largest residual ${tex_sci(worst, digits=1, plain_below=0)}$);",

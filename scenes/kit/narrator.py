@@ -77,7 +77,7 @@ class Narrator:
             if name is not None and record.name != name:
                 raise UserError(
                     f"beat {number} of scene '{self.scene}' is now '{record.name}', not '{name}': "
-                    "the beats changed; ask for it again"
+                    "the scene changed while the preview started; ask for it again"
                 )
             if self.preview.get("frame"):
                 raise EndSceneEarlyException()

@@ -460,7 +460,9 @@ def framed_axes(
     for x in x_numbers:
         frame.add(Line(axes.c2p(x, y0), axes.c2p(x, y0) + DOWN * 0.12, **style))
         frame.add(
-            text(f"{x:g}", size=Size.TICK, color=MUTED).next_to(axes.c2p(x, y0), DOWN, buff=0.2)
+            text(f"{x:g}".replace("-", "\u2212"), size=Size.TICK, color=MUTED).next_to(
+                axes.c2p(x, y0), DOWN, buff=0.2
+            )
         )
     for y in y_numbers:
         frame.add(Line(axes.c2p(x0, y), axes.c2p(x0, y) + LEFT * 0.12, **style))

@@ -98,7 +98,10 @@ def text_size_violations(scene: Any) -> list[str]:
             continue
         height = digit_height(mob, kind)
         if height < MIN_DIGIT_HEIGHT - 1e-3:
-            out.append(f"{_describe(mob)}: digits {height:.3f} tall (< {MIN_DIGIT_HEIGHT})")
+            out.append(
+                f"{_describe(mob)}: digits {height:.3f} tall (< {MIN_DIGIT_HEIGHT}): give it a "
+                "size role (Size.TICK is the smallest) and do not scale it down"
+            )
     return out
 
 
@@ -122,17 +125,26 @@ def safe_area_violations(scene: Any) -> list[str]:
     half_h = config.frame_height / 2 * (1 - 2 * SAFE_MARGIN)
     out = []
     for top in scene.mobjects:
+        # a glyph out of bounds is named by the text it belongs to
+        owner = {id(part): text for text, _ in text_mobjects([top]) for part in text.get_family()}
         for mob in top.get_family():
             if mob.submobjects or not _visible(mob):
                 continue
             pts = _screen_points(scene, mob)
             x0, y0 = pts[:, 0].min(), pts[:, 1].min()
             x1, y1 = pts[:, 0].max(), pts[:, 1].max()
-            inside_x = -half_w - 1e-3 <= x0 and x1 <= half_w + 1e-3
-            if not (inside_x and -half_h - 1e-3 <= y0 and y1 <= half_h + 1e-3):
+            # how far it must move to be inside (positive: right or up)
+            dx = max(-half_w - x0, 0.0) - max(x1 - half_w, 0.0)
+            dy = max(-half_h - y0, 0.0) - max(y1 - half_h, 0.0)
+            if abs(dx) > 1e-3 or abs(dy) > 1e-3:
+                what = _describe(owner.get(id(mob), mob))
+                where = "" if owner.get(id(mob)) is top or mob is top else f" of {_describe(top)}"
+                moves = [f"{abs(d):.2f} {word}" for d, word in ((dx, "right" if dx > 0 else "left"),
+                         (dy, "up" if dy > 0 else "down")) if abs(d) > 1e-3]  # fmt: skip
                 out.append(
-                    f"{_describe(mob)} of {_describe(top)} spans x {x0:.2f}..{x1:.2f}, "
-                    f"y {y0:.2f}..{y1:.2f} (safe: |x| <= {half_w:.2f}, |y| <= {half_h:.2f})"
+                    f"{what}{where} is outside the title-safe area (x {x0:.2f}..{x1:.2f}, "
+                    f"y {y0:.2f}..{y1:.2f}; safe: |x| <= {half_w:.2f}, |y| <= {half_h:.2f}): "
+                    f"move it {' and '.join(moves)}, or make it smaller by a size role"
                 )
                 break  # one line per top-level mobject
     return out

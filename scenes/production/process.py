@@ -130,11 +130,23 @@ def manim_command(spec: Chapter, flag: str, media: Path, output: str, *extra: st
     ]
 
 
+_BOX = "│╭╰─╮╯"  # the frame Rich draws around a traceback's code
+_WRAPPED = 6  # at most this many lines a long message is wrapped onto
+
+
 def last_error_line(log_path: Path) -> str:
-    """The most telling line of a manim log: its last exception line, else its last line."""
-    lines = [ln.strip(" │\n") for ln in log_path.read_text(errors="replace").splitlines()]
-    lines = [ln for ln in lines if ln]
-    for ln in reversed(lines):
-        if "Error" in ln or "Exception" in ln:
-            return ln
-    return lines[-1] if lines else "no output"
+    """The most telling line of a manim log: its last exception message, whole (Rich wraps a long
+    one onto the next lines), else its last line."""
+    raw = log_path.read_text(errors="replace").splitlines()
+    for k in range(len(raw) - 1, -1, -1):
+        line = raw[k].strip()
+        if not line or line.startswith(tuple(_BOX)) or not ("Error" in line or "Exception" in line):
+            continue
+        rest = []
+        for more in raw[k + 1 : k + 1 + _WRAPPED]:
+            if not more.strip() or more.lstrip().startswith(tuple(_BOX)):
+                break
+            rest.append(more.strip())
+        return " ".join([line, *rest])
+    shown = [ln.strip(" " + _BOX) for ln in raw if ln.strip(" " + _BOX)]
+    return shown[-1] if shown else "no output"

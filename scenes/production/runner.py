@@ -241,14 +241,20 @@ class Preview:
 
 def scene_beat_names(spec: Chapter, quality: str, preset: str, overrides: Overrides) -> list[str]:
     """The ids of ``spec``'s beats, in order: from its rendered video's beats record at
-    ``quality`` when there is one (the scene checks, when it reaches the beat, that the id is
-    still the same), else from a quick run of the scene (``scenes.production.script``)."""
-    record = paths.videos_dir() / quality / f"{spec.name}.beats.json"
-    if record.exists():
-        try:
+    ``quality`` while the video is current (its stamp is the scene's now), else from a quick run
+    of the scene as it is now (``scenes.production.script``, itself kept until the scene
+    changes): beats renamed, added or removed since the last render are asked for by their new
+    numbers and ids at once."""
+    folder = paths.videos_dir() / quality
+    record, stamp = folder / f"{spec.name}.beats.json", folder / f"{spec.name}.stamp.json"
+    try:
+        if (
+            json.loads(stamp.read_text())["stamp"]
+            == scene_stamp(spec, quality, preset, overrides).digest
+        ):
             return [str(b["name"]) for b in json.loads(record.read_text())["beats"]]
-        except (ValueError, KeyError, TypeError):
-            pass
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
     from scenes.production.script import scene_beats
 
     return [b.name for b in scene_beats(spec, preset, overrides)]

@@ -395,7 +395,7 @@ def _craft_problems(
         with tempfile.TemporaryDirectory() as media:
             report = inspect_scene(spec.module, spec.cls, Path(media))
         for beat in report.beats:
-            problems[spec.name] += [f"beat {beat.index}: {v}" for v in beat.violations]
+            problems[spec.name] += [f"beat {beat.index + 1}: {v}" for v in beat.violations]
         empty = report.empty_between(1.5, 0.5)
         if empty:
             shown = ", ".join(f"{t:.1f}" for t in empty[:5])

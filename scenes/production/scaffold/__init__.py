@@ -32,6 +32,7 @@ from scenes.kit.chapter import CHAPTERS_DIR, TALK_PATH, talk_order
 TEMPLATES = Path(__file__).resolve().parent
 NAME = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 MAX_NAME = 30  # the generated code keeps its lines under the project's 100 columns
+MAX_TITLE = 44  # the widest heading that fits the frame at the theme's title size
 
 
 @dataclass(frozen=True)
@@ -129,6 +130,11 @@ def write_chapter(
     title = " ".join((title or _words(name)).split())
     if not title or '"' in title or "\\" in title:
         raise UserError("--title: one line of text, without double quotes or backslashes")
+    if len(title) > MAX_TITLE:
+        raise UserError(
+            f"--title: at most {MAX_TITLE} characters (it is the scene's heading, at title size, "
+            f"within the title-safe area); this one has {len(title)}"
+        )
     targets = chapter_files(name, root)
     taken = [str(p.relative_to(root)) for p in targets.values() if p.exists()]
     if taken:
