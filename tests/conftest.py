@@ -75,10 +75,10 @@ def figure_store(tmp_path_factory: pytest.TempPathFactory) -> Any:
 def talk(tmp_path_factory: pytest.TempPathFactory) -> Talk:
     """Render ``smooth-interpolation`` at preview quality once per test session (about 30 s):
     the tests of the runner, the slides, the gallery and the browser all look at these files."""
-    from scenes.production.process import tex_available
+    from scenes.kit.mathjax import tex_tools_found
     from scenes.production.runner import render_scene
 
-    if not tex_available():
+    if not tex_tools_found():
         pytest.skip("LaTeX not installed (make test installs it)")
     from scenes.manifest import get_scene
     from scenes.production.gallery import write_gallery

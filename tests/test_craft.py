@@ -12,14 +12,14 @@ import pytest
 from PIL import Image
 
 from scenes.kit.chapter import SCENES_DIR
+from scenes.kit.mathjax import tex_tools_found
 from scenes.manifest import SCENES
 from scenes.production.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
-from scenes.production.process import tex_available
 from scenes.production.rules import MIN_BEATS
 from tests.conftest import REFERENCE_DIR, compare_images
 
 pytestmark = pytest.mark.skipif(
-    not tex_available(), reason="LaTeX not installed (make test installs it)"
+    not tex_tools_found(), reason="LaTeX not installed (make test installs it)"
 )
 REFERENCE_SIZE = (320, 180)  # beat frames are compared at this size
 _REPORTS: dict[str, SceneReport] = {}

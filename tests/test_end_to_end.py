@@ -19,10 +19,10 @@ import pytest
 from experiments.core.paths import REPO_ROOT
 from experiments.core.store import ResultStore, load
 from experiments.topics.geometry import edgeworth_tv_constant
+from scenes.kit.mathjax import tex_tools_found
 from scenes.manifest import SCENES
 from scenes.production.craft import frame_is_empty
 from scenes.production.media import video_duration
-from scenes.production.process import tex_available
 from scenes.production.sheet import sample_frames
 
 pytestmark = pytest.mark.slow
@@ -80,7 +80,7 @@ def test_paper_preset_of_the_clt_figures_end_to_end(build_dir: Path) -> None:
     assert cube["scaled_kolmogorov"][largest] == pytest.approx(1 / np.sqrt(2 * np.pi), rel=0.01)
 
 
-@pytest.mark.skipif(not tex_available(), reason="LaTeX not installed (make test installs it)")
+@pytest.mark.skipif(not tex_tools_found(), reason="LaTeX not installed (make test installs it)")
 def test_every_scene_renders_at_preview_quality(build_dir: Path) -> None:
     proc = render_cli("scenes", "render", "--quality", "preview", build=build_dir, timeout=1800)
     videos = build_dir / "videos" / "preview"

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from scenes.kit import mathjax
+from scenes.kit.mathjax import tex_tools_found
 from scenes.manifest import SCENES
-from scenes.production.process import tex_available
 from tests.conftest import REFERENCE_DIR
 
 needs_node = pytest.mark.skipif(
@@ -47,7 +47,7 @@ def with_mathjax(monkeypatch: pytest.MonkeyPatch):
 
 
 @needs_node
-@pytest.mark.skipif(not tex_available(), reason="LaTeX not installed (make test installs it)")
+@pytest.mark.skipif(not tex_tools_found(), reason="LaTeX not installed (make test installs it)")
 def test_mathjax_maths_is_as_large_and_split_as_tex(monkeypatch: pytest.MonkeyPatch) -> None:
     from manim import MathTex
     from manim.mobject.text import tex_mobject
@@ -205,7 +205,9 @@ DEFAULT_SCENE = "why-the-law"
 
 
 @needs_node
-@pytest.mark.skipif(not tex_available(), reason="the references are TeX's (make test installs it)")
+@pytest.mark.skipif(
+    not tex_tools_found(), reason="the references are TeX's (make test installs it)"
+)
 @pytest.mark.parametrize(
     "name",
     [

@@ -271,11 +271,11 @@ def voiced(tmp_path_factory: pytest.TempPathFactory):
     from dataclasses import replace
 
     from assets.env import TAKES_ENV
+    from scenes.kit.mathjax import tex_tools_found
     from scenes.manifest import get_scene
-    from scenes.production.process import tex_available
     from scenes.production.runner import render_scene
 
-    if not tex_available() or shutil.which("text2wave") is None:
+    if not tex_tools_found() or shutil.which("text2wave") is None:
         pytest.skip("LaTeX or Festival not installed (make test installs them)")
     root = tmp_path_factory.mktemp("voiced")
     spec = get_scene("smooth-interpolation")

@@ -311,11 +311,11 @@ def test_every_scene_rerendered_unchanged_comes_whole_from_the_cache(
     Catches what makes an animation hash differently from one run to the next: state left by
     a skipped animation, a camera set up at its first drawing, sets of strings walked in a
     per-process order (TransformMatchingTex)."""
+    from scenes.kit.mathjax import tex_tools_found
     from scenes.manifest import SCENES
-    from scenes.production.process import tex_available
     from scenes.production.runner import render_scene
 
-    if not tex_available():
+    if not tex_tools_found():
         pytest.skip("LaTeX not installed (make test installs it)")
     build = tmp_path / "build"
     monkeypatch.setenv("HIDIM_BUILD", str(build))

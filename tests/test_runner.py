@@ -174,10 +174,10 @@ def test_a_missing_scene_font_is_one_clear_error(monkeypatch: pytest.MonkeyPatch
     import manimpango
 
     from experiments.core.errors import MissingToolError
-    from scenes.production.process import tex_available
+    from scenes.kit.mathjax import tex_tools_found
     from scenes.production.runner import render_scene
 
-    if not tex_available():
+    if not tex_tools_found():
         pytest.skip("LaTeX not installed (make test installs it)")
     monkeypatch.setattr(manimpango, "list_fonts", lambda: ["DejaVu Sans"])
     with pytest.raises(
@@ -194,9 +194,10 @@ def test_videos_are_rendered_in_the_screen_theme_whatever_the_environment_says(
     import subprocess
 
     from assets.env import THEME_ENV
+    from scenes.kit.mathjax import tex_tools_found
     from scenes.production import process, runner
 
-    if not process.tex_available():
+    if not tex_tools_found():
         pytest.skip("LaTeX not installed (make test installs it)")
     seen: dict[str, str] = {}
 

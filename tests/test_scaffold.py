@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from experiments.core.paths import REPO_ROOT
-from scenes.production.process import tex_available
+from scenes.kit.mathjax import tex_tools_found
 from scenes.production.scaffold import talk_with
 
 NAME, PACKAGE = "shell-volume", "shell_volume"
@@ -124,7 +124,7 @@ def test_the_longest_name_and_title_give_code_the_linter_passes(tmp_path: Path) 
     assert lint.returncode == 0, lint.stdout
 
 
-@pytest.mark.skipif(not tex_available(), reason="LaTeX not installed (make test installs it)")
+@pytest.mark.skipif(not tex_tools_found(), reason="LaTeX not installed (make test installs it)")
 def test_a_new_chapter_renders_passes_its_checks_and_joins_slides_and_gallery(
     tmp_path: Path,
 ) -> None:

@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from scenes.kit.mathjax import tex_tools_found
 from scenes.manifest import SCENES, get_scene
-from scenes.production.process import tex_available
 
 pytestmark = pytest.mark.skipif(
-    not tex_available(), reason="LaTeX not installed (make test installs it)"
+    not tex_tools_found(), reason="LaTeX not installed (make test installs it)"
 )
 
 

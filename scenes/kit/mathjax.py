@@ -40,8 +40,24 @@ MATH_ENVIRONMENTS = ("align*", "equation*", "gather*", "multline*", "displaymath
 MATHJAX_INSTALL = "run `make setup` (it runs `npm ci`, which installs mathjax-full)"
 
 
+TEX_INSTALL = (
+    "LaTeX is needed for the maths in scenes but 'latex' or 'dvisvgm' is missing; install it "
+    "with `apt-get install texlive-latex-base texlive-latex-extra dvisvgm` "
+    "(make render does this as root), or typeset with MathJax instead: --math mathjax"
+)
+
+
 def tex_tools_found() -> bool:
     return shutil.which("latex") is not None and shutil.which("dvisvgm") is not None
+
+
+def require_math_tools() -> None:
+    """Fail with the install command if the tools of the maths backend are missing: LaTeX and
+    dvisvgm for TeX, node and mathjax-full for MathJax."""
+    if resolve() == "mathjax":
+        require_mathjax()
+    elif not tex_tools_found():
+        raise MissingToolError(TEX_INSTALL)
 
 
 def resolve(choice: str | None = None) -> str:

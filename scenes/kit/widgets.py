@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math as pymath
-import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from manim import (
 
 from assets.layout import Box
 from experiments.core.errors import MissingToolError
+from scenes.kit.mathjax import TEX_INSTALL, require_math_tools
 from scenes.kit.theme import (
     AXIS_STROKE,
     CARD,
@@ -42,12 +42,6 @@ from scenes.kit.theme import (
     SHADE,
     STROKE,
     Size,
-)
-
-TEX_INSTALL = (
-    "LaTeX is needed for the maths in scenes but 'latex' or 'dvisvgm' is missing; install it "
-    "with `apt-get install texlive-latex-base texlive-latex-extra dvisvgm` "
-    "(make render does this as root), or typeset with MathJax instead: --math mathjax"
 )
 
 
@@ -143,14 +137,9 @@ def mobject_box(mob: Mobject) -> Box:
 
 
 def require_tex() -> None:
-    """Fail with the install command if the tools of the maths backend are missing: LaTeX and
-    dvisvgm for TeX, node and mathjax-full for MathJax (``scenes.kit.mathjax``)."""
-    from scenes.kit.mathjax import require_mathjax, resolve
-
-    if resolve() == "mathjax":
-        require_mathjax()
-    elif shutil.which("latex") is None or shutil.which("dvisvgm") is None:
-        raise MissingToolError(TEX_INSTALL)
+    """Fail with the install command if the tools of the maths backend are missing
+    (:func:`scenes.kit.mathjax.require_math_tools`)."""
+    require_math_tools()
 
 
 def text(s: str, size: float = Size.LABEL, color: Any = FOREGROUND, **kwargs: Any) -> Text:

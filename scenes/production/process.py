@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -28,10 +27,6 @@ if TYPE_CHECKING:
 HASH_SEED = "0"
 
 
-def tex_available() -> bool:
-    return shutil.which("latex") is not None and shutil.which("dvisvgm") is not None
-
-
 def require_scene_font() -> None:
     """The scenes' text font must be installed: without it Pango silently substitutes another,
     and text no longer matches the maths or the sizes the scenes were laid out for."""
@@ -48,14 +43,9 @@ def require_scene_font() -> None:
 def require_scene_tools() -> None:
     """A clear error, with the install command, if the maths backend's tools (LaTeX, or node
     and mathjax-full) or the scene font are missing."""
-    from scenes.kit.mathjax import require_mathjax, resolve
+    from scenes.kit.mathjax import require_math_tools
 
-    if resolve() == "mathjax":
-        require_mathjax()
-    elif not tex_available():
-        from scenes.kit.widgets import TEX_INSTALL
-
-        raise MissingToolError(TEX_INSTALL)
+    require_math_tools()
     require_scene_font()
 
 

@@ -3,11 +3,11 @@
 Each scene renders in its own process (so several can run in parallel), writes its log under
 ``build/videos/logs/``, its video and poster (the last frame, PNG) under
 ``build/videos/<quality>/``, and, from the same render, its manim-slides files (one slide per
-story beat) under ``build/slides/<quality>/`` (see ``scenes.production.slides``). A stamp beside the
-video records what made it: the source of every project module the scene imports (followed
-transitively), the theme, the keys of the results it reads (with any ``--set`` values), the
-quality, preset and Manim version. A scene whose stamp is unchanged, with its video, poster and
-slides present, is not rendered again.
+story beat) under ``build/slides/<quality>/`` (see ``scenes.production.slides``). A stamp beside
+the video records what made it and lists it (``scenes.production.stamps``): the chapter, the kit
+and the assets it imports, the theme, the keys of the results it reads (with any ``--set``
+values), the quality, preset and Manim version. A scene whose stamp is unchanged, with its video,
+poster and slides present, is not rendered again.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from assets.env import SLIDES_ENV
 from experiments.core import paths
@@ -43,9 +42,6 @@ from scenes.production.process import (
     scene_env,
 )
 from scenes.production.stamps import Overrides, scene_stamp
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)
