@@ -1,5 +1,7 @@
-"""The storyboard's craft rules, checked on every scene: readable text, the title-safe area, no
-empty frame mid-scene, and each beat's last frame against a reviewed reference."""
+"""The storyboard's craft rules, checked on every scene: readable text (scripts and grey notes
+included), the title-safe area, no blank first frame and no empty frame mid-scene, one statement
+at a time, the pace of captions and payoffs, and each beat's last frame against a reviewed
+reference."""
 
 from __future__ import annotations
 
@@ -14,7 +16,14 @@ from PIL import Image
 from scenes.kit.chapter import SCENES_DIR
 from scenes.kit.mathjax import tex_tools_found
 from scenes.manifest import SCENES
-from scenes.production.craft import MIN_DIGIT_HEIGHT, SceneReport, frame_is_empty, inspect_scene
+from scenes.production.craft import (
+    MIN_DIGIT_HEIGHT,
+    SceneReport,
+    frame_is_blank,
+    frame_is_empty,
+    inspect_scene,
+    smallest_script,
+)
 from scenes.production.rules import MIN_BEATS
 from tests.conftest import REFERENCE_DIR, compare_images
 
@@ -57,6 +66,21 @@ def test_no_frame_is_empty_after_the_first_moments_and_before_the_end(
     report = report_of(name, tmp_path_factory)
     empty = report.empty_between(1.5, 0.5)
     assert not empty, f"frames with nothing below the title at {empty} s"
+    assert not report.opens_blank, "the first frame (the thumbnail) is blank: show the title"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_one_statement_at_a_time(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    report = report_of(name, tmp_path_factory)
+    assert not report.statements_at, f"two statements on screen at {report.statements_at} s"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_captions_read_at_a_human_pace_and_payoffs_are_held(
+    name: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    report = report_of(name, tmp_path_factory)
+    assert not report.pace, "\n".join(report.pace)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -88,9 +112,10 @@ def test_every_beat_ends_on_its_reviewed_frame_with_notes(
 
 def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Path) -> None:
     """The checker itself, on a scene that breaks every rule once."""
-    from manim import DOWN, LEFT, RIGHT, Dot, MathTex, Text, tempconfig
+    from manim import DOWN, LEFT, RIGHT, UP, Dot, MathTex, Text, tempconfig
 
-    from scenes.kit.theme import BACKGROUND, ThemedScene
+    from scenes.kit import widgets as w
+    from scenes.kit.theme import BACKGROUND, MUTED, Size, ThemedScene
     from scenes.production.craft import safe_area_violations, text_size_violations
 
     seen: dict[str, list[str]] = {}
@@ -103,6 +128,13 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
                 Text("fine", font_size=40).scale(0.5).shift(DOWN * 2),  # scaled down after
                 Dot().move_to(RIGHT * 6.9),  # in the margin
                 Text("edge", font_size=40).move_to(LEFT * 6.6),  # its glyphs reach the margin
+                # digits big enough, but the exponent drawn at 0.7 of them is not
+                w.math("2^{20}", size=Size.TICK).shift(UP),
+                # a grey note at the tick size: smaller than body text
+                w.text("a note", size=Size.TICK, color=MUTED).shift(UP * 2),
+                # a tick label may be that small, and a large power of ten is fine
+                w.text("0.5", size=Size.TICK, color=MUTED).shift(UP * 2 + RIGHT * 3),
+                w.math("10^{3}", size=Size.CAPTION, color=MUTED).shift(UP + RIGHT * 3),
             )
             seen["size"] = text_size_violations(self)
             seen["safe"] = safe_area_violations(self)
@@ -113,7 +145,10 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
         "Text('tiny')",
         "MathTex('x')",
         "Text('fine')",
+        "MathTex('2^{20}')",
+        "Text('a note')",
     ]
+    assert "its script '{20}' is drawn 0.174 tall" in seen["size"][3]
     dot, edge = seen["safe"]
     assert dot.startswith("Dot is outside the title-safe area") and "move it 0." in dot
     assert dot.endswith("left, or make it smaller by a size role")
@@ -126,6 +161,56 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
     background[80, 10] = background[0, 0]
     background[5, 10] = 255  # inside the title band it does not count
     assert frame_is_empty(background)
+    assert not frame_is_blank(background)  # but the first frame is not blank: it has a title
+    background[5, 10] = background[0, 0]
+    assert frame_is_blank(background)
+
+
+@pytest.mark.parametrize(
+    ("tex", "scale"),
+    [
+        ("x + y", 1.0),
+        ("2^{20}", 0.7),  # an exponent: script size
+        (r"\hat{D}_n", 0.7),
+        (r"\frac{a}{b}", 1.0),  # display maths: a fraction's parts at text size
+        (r"\tfrac{1}{2}", 0.7),
+        (r"e^{-z^2/2}", 0.5),  # a script of a script: scriptscript size
+        (r"e^{-\frac{x}{2}}", 0.5),  # a fraction inside a script
+        (r"\sqrt[3]{x}", 0.5),  # a root's index
+        (r"\mathrm{Lip} \gtrsim \sqrt{nd/p}", 1.0),
+        (r"\text{a}_{\{i\}} b", 0.7),  # escaped braces do not end the group
+    ],
+)
+def test_scripts_are_measured_at_the_size_tex_sets_them(tex: str, scale: float) -> None:
+    assert smallest_script(tex)[0] == scale
+
+
+def test_a_cross_fade_of_statements_is_seen_and_a_replacement_is_not(tmp_path: Path) -> None:
+    from manim import FadeTransform, tempconfig
+
+    from scenes.kit import widgets as w
+    from scenes.kit.theme import ThemedScene
+    from scenes.production.craft import statements_on_screen
+
+    counts: dict[str, list[int]] = {"fade": [], "replace": []}
+
+    class Swaps(ThemedScene):
+        def construct(self) -> None:
+            for way in ("fade", "replace"):
+                old, new = w.statement(r"\text{one}"), w.statement(r"\text{two}")
+                self.add(old)
+                seen = counts[way]
+                self.add_updater(lambda dt, seen=seen: seen.append(statements_on_screen(self)))
+                swap = FadeTransform(old, new) if way == "fade" else w.replace_statement(old, new)
+                self.play(swap, run_time=1.0)
+                self.updaters.clear()
+                self.remove(*self.mobjects)
+
+    settings = {"write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "WARNING"}
+    with tempconfig({**settings, "frame_rate": 10}):
+        Swaps().render()
+    assert max(counts["fade"]) == 2
+    assert max(counts["replace"]) == 1 and len(counts["replace"]) >= 10
 
 
 def test_maths_and_text_digits_are_equally_tall_and_readable_at_the_smallest_size() -> None:

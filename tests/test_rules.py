@@ -68,3 +68,40 @@ def test_a_chapter_needs_three_beats_each_with_notes() -> None:
         "beat 2 ('two') has no speaker notes: give self.beat(seconds, notes, name=...) the "
         "sentence the lecturer says",
     ]
+
+
+def test_the_pace_rules_catch_a_fast_caption_and_a_short_payoff_in_a_silent_video() -> None:
+    from scenes.production.rules import pace_problems
+    from scenes.production.subtitles import make_cues, narration_spans, to_vtt
+
+    words = "one two three four five six seven eight nine ten eleven twelve"
+    beats = [
+        {"index": 0, "name": "slow", "start": 0.0, "end": 5.0, "narration": words, "held": 2.0},
+        {"index": 1, "name": "fast", "start": 5.0, "end": 7.0, "narration": words, "held": 1.5},
+    ]
+    record = {"voice": "none", "beats": beats}
+    spans = narration_spans(record, [(b["start"], b["end"]) for b in beats])
+    captions = to_vtt(make_cues(spans))
+    problems = pace_problems(record, captions)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("the caption at 5.0 s reads at 6.") and "words a second" in problems[0]
+    assert problems[1].startswith("beat 2 ('fast') holds its last frame 1.5 s (at least 2)")
+    # with a voice the captions follow the speech: only the payoff is checked
+    assert pace_problems({**record, "voice": "festival"}, captions) == problems[1:]
+
+
+def test_a_silent_beat_lasts_until_its_narration_is_read_and_holds_its_payoff() -> None:
+    from types import SimpleNamespace
+
+    from scenes.kit.narrator import MIN_HOLD, READING_RATE, Narrator
+    from scenes.kit.voice import Voice
+
+    narrator = Narrator("scene", Voice("none", "scene", None))
+    scene = SimpleNamespace(renderer=SimpleNamespace(time=1.0))
+    said = " ".join(["word"] * 28)  # 10 s at the reading rate
+    assert narrator.hold(scene, 0.5, "first", said) == pytest.approx(28 / READING_RATE - 1.0)
+    scene.renderer.time = 11.0
+    narrator.end_beat(scene, "first", "notes")
+    assert narrator.beats[0].held == pytest.approx(10.0)
+    scene.renderer.time = 20.0  # a long animation: the short sentence needs no more time
+    assert narrator.hold(scene, 0.5, "second", "Short.") == MIN_HOLD

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import numpy as np
-from manim import RIGHT, FadeTransform, Integer, Mobject, VGroup, VMobject
+from manim import RIGHT, Animation, Integer, Mobject, VGroup, VMobject
 
 from scenes.kit import widgets as w
 from scenes.kit.theme import AXIS_STROKE, FOREGROUND, MATH_SCALE, MUTED, Size
@@ -92,7 +92,7 @@ class StatementMixin:
 
     statement: Mobject
 
-    def swap_statement(self, tex: str) -> FadeTransform:
+    def swap_statement(self, tex: str) -> Animation:
         new = w.statement(tex)
         old, self.statement = self.statement, new
-        return FadeTransform(old, new)
+        return w.replace_statement(old, new)

@@ -7,8 +7,13 @@ beat, so the runner can write captions and the audio track from what the render 
 
 The record (``<scene>.beats.json`` beside the video):
 ``{"scene": ..., "voice": ..., "beats": [{"index", "name", "start", "end", "narration",
-"notes", "clip": null | {"path", "offset", "seconds", "source"}}]}``; times in seconds of the
-video, ``offset`` the clip's start from its beat's start.
+"notes", "held", "clip": null | {"path", "offset", "seconds", "source"}}]}``; times in seconds of
+the video, ``held`` how long the beat's last frame (its payoff) stays on screen, ``offset`` the
+clip's start from its beat's start.
+
+The pace rules of the storyboard are kept here, where a beat's length is decided: a payoff is
+held at least :data:`MIN_HOLD` seconds, and a silent beat lasts long enough for its caption to be
+read at :data:`READING_RATE` words a second (a voiced beat lasts as long as its clip).
 """
 
 from __future__ import annotations
@@ -24,6 +29,14 @@ from experiments.core.errors import UserError
 from experiments.core.fileio import atomic_write_text
 from scenes.kit.voice import LEAD, NAME_PATTERN, PAUSE, Clip, Voice, env_model
 
+MIN_HOLD = 2.0  # seconds a beat's last frame, its payoff, stays on screen at the least
+READING_RATE = 2.8  # words a second a silent beat's captions are paced at (the rule: at most 3)
+
+
+def reading_seconds(narration: str) -> float:
+    """How long a silent beat showing ``narration`` as captions lasts at the least."""
+    return len(narration.split()) / READING_RATE
+
 
 @dataclass
 class BeatRecord:
@@ -34,6 +47,7 @@ class BeatRecord:
     narration: str
     notes: str
     clip: dict[str, Any] | None = None
+    held: float = 0.0  # seconds the last frame is held (the beat's end less its last animation's)
 
 
 @dataclass
@@ -44,7 +58,7 @@ class Narrator:
     voice: Voice
     target: Path | None = None
     beats: list[BeatRecord] = field(default_factory=list)
-    _pending: tuple[str, str, float, Clip | None] | None = None
+    _pending: tuple[str, str, float, Clip | None, float] | None = None
     preview: dict[str, Any] | None = None  # see PREVIEW_ENV
 
     @classmethod
@@ -85,8 +99,10 @@ class Narrator:
             config.from_animation_number = int(scene.renderer.num_plays)
 
     def hold(self, scene: Any, seconds: float, name: str, narration: str) -> float:
-        """How long beat ``name`` holds its last frame: ``seconds``, or until its narration
-        (started :data:`LEAD` after the beat's start) has ended plus :data:`PAUSE`."""
+        """How long beat ``name`` holds its last frame: ``seconds``, at least :data:`MIN_HOLD`,
+        and more when its narration needs it: with a voice until the clip (started :data:`LEAD`
+        after the beat's start) has ended plus :data:`PAUSE`; silent, until the beat has lasted
+        :func:`reading_seconds` of its narration, so its captions read at a human pace."""
         if not isinstance(name, str) or not NAME_PATTERN.match(name):
             raise UserError(f"beat name {name!r}: use lowercase letters, digits and hyphens")
         if any(b.name == name for b in self.beats):
@@ -94,17 +110,17 @@ class Narrator:
         start = self.beats[-1].end if self.beats else 0.0
         narration = " ".join(narration.split())
         clip = self.voice.clip(name, narration)
-        hold = seconds
-        if clip is not None:
-            elapsed = float(scene.renderer.time) - start
-            hold = max(seconds, LEAD + clip.seconds + PAUSE - elapsed)
-        self._pending = (name, narration, start, clip)
+        elapsed = float(scene.renderer.time) - start
+        # with a voice, until its clip has ended; silent, until its captions are read
+        needed = LEAD + clip.seconds + PAUSE if clip is not None else reading_seconds(narration)
+        hold = max(seconds, MIN_HOLD, needed - elapsed)
+        self._pending = (name, narration, start, clip, float(scene.renderer.time))
         return hold
 
     def end_beat(self, scene: Any, name: str, notes: str) -> None:
         """Record beat ``name``, which ends now, and write the record."""
         assert self._pending is not None and self._pending[0] == name, "end_beat without hold"
-        _, narration, start, clip = self._pending
+        _, narration, start, clip, held_from = self._pending
         self._pending = None
         clip_record = None
         if clip is not None:
@@ -115,7 +131,9 @@ class Narrator:
                 "source": clip.source,
             }
         end = float(scene.renderer.time)
-        record = BeatRecord(len(self.beats), name, start, end, narration, notes, clip_record)
+        record = BeatRecord(
+            len(self.beats), name, start, end, narration, notes, clip_record, end - held_from
+        )
         self.beats.append(record)
         if self.target is not None:
             data = {

@@ -19,10 +19,13 @@ from manim import (
     ChangeDecimalToValue,
     DashedVMobject,
     DecimalNumber,
+    FadeIn,
+    FadeOut,
     MathTex,
     Mobject,
     Polygon,
     RoundedRectangle,
+    Succession,
     Text,
     VGroup,
     VMobject,
@@ -104,10 +107,18 @@ def statement(tex: str, size: float = Size.STATEMENT) -> MathTex:
     safe_width = config.frame_width * (1 - 2 * SAFE_MARGIN)
     if line.width > safe_width:
         raise ValueError(f"statement {tex!r} is {line.width:.1f} wide (at most {safe_width:.1f})")
+    line.hidim_role = STATEMENT_ROLE  # type: ignore[attr-defined]  # craft counts them
     return line
 
 
 STATEMENT_BOTTOM = 0.5  # distance of a beat's statement from the bottom edge (title-safe)
+STATEMENT_ROLE = "statement"
+
+
+def replace_statement(old: Mobject, new: Mobject) -> Animation:
+    """The statement ``old`` leaves, then ``new`` enters, in the time of the animation: one line at
+    a time (a cross-fade smears the two into each other)."""
+    return Succession(FadeOut(old), FadeIn(new))
 
 
 def frozen(*mobjects: VMobject) -> VGroup:
@@ -322,8 +333,13 @@ def atom_edges(atoms: np.ndarray) -> np.ndarray:
     return np.concatenate([atoms - half, [atoms[-1] + half]])
 
 
+# the size of a power of ten on an axis: its exponent is a script, drawn 0.7 times as tall as the
+# digits, so at Size.TICK it would be under the craft rules' least script height
+POWER_TICK = Size.CAPTION
+
+
 def log_number_line(
-    lo_exp: int, hi_exp: int, length: float, *, font_size: float = Size.TICK
+    lo_exp: int, hi_exp: int, length: float, *, font_size: float = POWER_TICK
 ) -> VGroup:
     """A horizontal log10 axis from 10^lo_exp to 10^hi_exp with a tick and a TeX label per
     decade. Returns VGroup(line, labels); ``line.n2p(np.log10(x))`` places a value."""
@@ -505,7 +521,7 @@ def loglog_axes(
                 )
                 ticks.add(Line(at, at + out, color=MUTED, stroke_width=AXIS_STROKE))
                 if m == 1:
-                    label = math(rf"10^{{{k}}}", size=Size.TICK, color=MUTED)
+                    label = math(rf"10^{{{k}}}", size=POWER_TICK, color=MUTED)
                     ticks.add(label.next_to(at, DOWN if axis == 0 else LEFT, buff=0.22))
     axes.add(ticks)
     return axes

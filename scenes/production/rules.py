@@ -11,14 +11,17 @@ from __future__ import annotations
 import ast
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from experiments.core import paths
 from experiments.core.errors import UserError
 from experiments.core.registry import get_experiment
 from experiments.core.sources import syntax_tree
 from scenes.kit.chapter import CHAPTERS_DIR, Chapter, talk_order
-from scenes.kit.narrator import BeatRecord
+from scenes.kit.narrator import MIN_HOLD, BeatRecord
+
+MAX_WORDS_PER_SECOND = 3.0  # a silent video's captions, cue by cue (speech runs at about 2.5)
 
 MIN_BEATS = 3  # a chapter tells its story in steps: at least this many beats
 SCIENCE = paths.REPO_ROOT / "docs" / "science.md"
@@ -121,5 +124,34 @@ def beat_problems(spec: Chapter, beats: Sequence[BeatRecord]) -> list[str]:
             problems.append(
                 f"beat {beat.index + 1} ('{beat.name}') has no speaker notes: give "
                 "self.beat(seconds, notes, name=...) the sentence the lecturer says"
+            )
+    return problems
+
+
+def pace_problems(record: Mapping[str, Any], captions: str) -> list[str]:
+    """The storyboard's pace rules on a beats record (``<scene>.beats.json``) and its captions
+    (WebVTT or SubRip text): in a silent video no cue reads faster than
+    :data:`MAX_WORDS_PER_SECOND`; in every video each beat's last frame, its payoff, is held at
+    least ``MIN_HOLD`` seconds."""
+    from scenes.production.subtitles import parse_cues
+
+    problems = []
+    if record.get("voice", "none") == "none":
+        for start, end, text in parse_cues(captions):
+            words = len(text.split())
+            rate = words / max(end - start, 1e-3)
+            if rate > MAX_WORDS_PER_SECOND + 1e-6:
+                shown = " ".join(text.split())
+                problems.append(
+                    f"the caption at {start:.1f} s reads at {rate:.1f} words a second (at most "
+                    f"{MAX_WORDS_PER_SECOND:g}): {shown[:40]!r}... give its beat more time or "
+                    "fewer words"
+                )
+    for beat in record["beats"]:
+        held = float(beat.get("held", 0.0))
+        if held < MIN_HOLD - 1e-6:
+            problems.append(
+                f"beat {int(beat['index']) + 1} ('{beat['name']}') holds its last frame "
+                f"{held:.1f} s (at least {MIN_HOLD:g}): let the payoff sit"
             )
     return problems

@@ -3,8 +3,9 @@
 A beat's narration is split into cues of at most :data:`MAX_LINES` lines of at most
 :data:`MAX_CHARS` characters (at sentence ends where it can, else at commas, else between words,
 never inside a word), and its cues share out the time the narration is heard, in proportion to
-their length: with a voice the span of the beat's clip (from its start to its end), without one
-the whole beat. Cues never overlap, never leave their beat and never pass the video's end.
+their words (every cue of a beat reads at the same pace): with a voice the span of the beat's
+clip (from its start to its end), without one the whole beat. Cues never overlap, never leave
+their beat and never pass the video's end.
 
 Written beside the video as WebVTT (``<scene>.vtt``, for browsers and video platforms) and
 SubRip (``<scene>.srt``, for editors and players, composed and read by the ``srt`` package);
@@ -148,13 +149,13 @@ def narration_spans(record: dict[str, Any], spans: Sequence[tuple[float, float]]
 
 
 def make_cues(spans: Iterable[Span], min_gap: float = 0.04) -> list[Cue]:
-    """Cues for every span, each span's time shared out by the length of its cues."""
+    """Cues for every span, each span's time shared out by the words of its cues."""
     cues: list[Cue] = []
     for span in spans:
         parts = split_cues(span.text)
         if not parts or span.end - span.start <= min_gap:
             continue
-        weights = [sum(len(line) for line in p) + 8 for p in parts]  # +8: the pause between
+        weights = [sum(len(line.split()) for line in p) for p in parts]
         total = float(sum(weights))
         t = span.start
         for k, (lines, weight) in enumerate(zip(parts, weights, strict=True)):

@@ -33,6 +33,7 @@ from manim import (
     Rectangle,
     ReplacementTransform,
     Square,
+    Succession,
     VGroup,
     VMobject,
 )
@@ -234,10 +235,13 @@ class HowBig(ThemedScene):
             (READOUT_Y, readout, Size.CAPTION),
         ):
             line = w.statement(tex, size=size).move_to(w.at(0, y))  # raises if wider than safe
+            if y == READOUT_Y:
+                line.hidim_role = "readout"  # type: ignore[attr-defined]  # not a statement
             old = self.lines.get(y)
-            if old is not None:  # a cross-fade: a morph between sentences scrambles the letters
-                moves.append(FadeOut(old, shift=0.15 * UP))
-            moves.append(FadeIn(line, shift=0.15 * UP))
+            enter = FadeIn(line, shift=0.15 * UP)
+            # the old line leaves before the new one enters: a cross-fade smears the two, and a
+            # morph between sentences scrambles the letters
+            moves.append(enter if old is None else Succession(FadeOut(old, shift=0.15 * UP), enter))
             self.lines[y] = line
         return moves
 
@@ -265,8 +269,8 @@ class HowBig(ThemedScene):
             c.put(c.tag(rf"\text{{{ds}}}"), dot, "right", "above")
             for ds, dot in zip(c.sets, dots, strict=True)
         ]
+        self.add(w.title("How big is big enough?"))  # the first frame, the thumbnail, shows it
         self.play(
-            FadeIn(w.title("How big is big enough?")),
             Create(c.axis),
             FadeIn(axis_name),
             FadeIn(footer),

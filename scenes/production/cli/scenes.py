@@ -394,13 +394,5 @@ def _craft_problems(
     for spec in specs:
         with tempfile.TemporaryDirectory() as media:
             report = inspect_scene(spec.module, spec.cls, Path(media))
-        for beat in report.beats:
-            problems[spec.name] += [f"beat {beat.index + 1}: {v}" for v in beat.violations]
-        empty = report.empty_between(1.5, 0.5)
-        if empty:
-            shown = ", ".join(f"{t:.1f}" for t in empty[:5])
-            problems[spec.name].append(
-                f"frames with nothing on screen below the title at {shown} s: keep the picture "
-                "on screen between beats (transform it, do not wipe it)"
-            )
+        problems[spec.name] += report.problems()
     return problems
