@@ -166,6 +166,30 @@ def test_the_checks_catch_small_text_the_margin_and_an_empty_frame(tmp_path: Pat
     assert frame_is_blank(background)
 
 
+def test_a_label_run_into_another_is_a_collision_and_one_beside_it_is_not(tmp_path: Path) -> None:
+    from manim import RIGHT, tempconfig
+
+    from scenes.kit import widgets as w
+    from scenes.kit.theme import Size, ThemedScene
+    from scenes.production.craft import collision_violations
+
+    seen: list[list[str]] = []
+
+    class Labels(ThemedScene):
+        def construct(self) -> None:
+            tick = w.text("1", size=Size.TICK)
+            label = w.text("data floor", size=Size.LABEL).move_to(tick.get_center() + 0.1 * RIGHT)
+            self.add(tick, label)
+            seen.append(collision_violations(self))
+            label.next_to(tick, RIGHT, buff=0.1)
+            seen.append(collision_violations(self))
+
+    with tempconfig({"write_to_movie": False, "media_dir": str(tmp_path), "verbosity": "WARNING"}):
+        Labels().render()
+    assert len(seen[0]) == 1 and seen[0][0].startswith("Text('1') runs into Text('data floor')")
+    assert seen[1] == []
+
+
 @pytest.mark.parametrize(
     ("tex", "scale"),
     [

@@ -7,6 +7,7 @@ the picture).
   them) at least ``min_script_height`` (11 px); grey notes (the muted colour) no smaller than
   body text (``Size.CAPTION``); only tick labels, numbers on an axis, may be smaller.
 - **Title-safe**: everything visible lies inside the frame less ``safe_margin`` on each side.
+- **No collisions** between texts: no glyph of one text runs into a glyph of another.
 - **No empty frame**: the first frame (the thumbnail players show) is not blank, and after it
   and before the end something besides the background is on screen below the title band.
 - **One statement at a time**: the line at the bottom that carries a beat leaves before the next
@@ -305,6 +306,46 @@ def _screen_points(scene: Any, mob: Any) -> np.ndarray:
     return np.asarray(points) - np.asarray(getattr(camera, "frame_center", np.zeros(3)))
 
 
+COLLISION_OVERLAP = 0.03  # scene units two glyphs of different texts may overlap by (both ways)
+
+
+def _glyph_boxes(scene: Any, mob: Any) -> np.ndarray:
+    """(x0, y0, x1, y1) on screen of each visible glyph of text ``mob``."""
+    boxes = []
+    for part in mob.get_family():
+        if part.submobjects or not _visible(part):
+            continue
+        pts = _screen_points(scene, part)
+        boxes.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
+    return np.array(boxes).reshape(-1, 4)
+
+
+def collision_violations(scene: Any) -> list[str]:
+    """Texts on screen whose glyphs run into another text's (a label on a tick, a readout on a
+    legend): overlapping by more than :data:`COLLISION_OVERLAP` across and up."""
+    texts = [
+        (mob, boxes)
+        for mob, _ in text_mobjects(scene.mobjects)
+        if len(boxes := _glyph_boxes(scene, mob))
+    ]
+    out = []
+    for i, (a, boxes_a) in enumerate(texts):
+        for b, boxes_b in texts[i + 1 :]:
+            ax0, ay0, ax1, ay1 = (boxes_a[:, k][:, None] for k in range(4))
+            bx0, by0, bx1, by1 = (boxes_b[:, k][None, :] for k in range(4))
+            across = np.minimum(ax1, bx1) - np.maximum(ax0, bx0)
+            up = np.minimum(ay1, by1) - np.maximum(ay0, by0)
+            hit = (across > COLLISION_OVERLAP) & (up > COLLISION_OVERLAP)
+            if hit.any():
+                j = np.argwhere(hit)[0][0]
+                x, y = (boxes_a[j, 0] + boxes_a[j, 2]) / 2, (boxes_a[j, 1] + boxes_a[j, 3]) / 2
+                out.append(
+                    f"{_describe(a)} runs into {_describe(b)} near ({x:.1f}, {y:.1f}): move one "
+                    "of them (next_to with a buff, or place_label)"
+                )
+    return out
+
+
 def safe_area_violations(scene: Any) -> list[str]:
     """Visible mobjects reaching into the margin of ``safe_margin`` on any side of the frame."""
     from manim import config
@@ -470,7 +511,11 @@ def inspect_scene(
         ) -> None:
             beat(seconds, notes, name=name, say=say)
             renderer.update_frame(scene, ignore_skipping=True)
-            violations = text_size_violations(scene) + safe_area_violations(scene)
+            violations = (
+                text_size_violations(scene)
+                + safe_area_violations(scene)
+                + collision_violations(scene)
+            )
             frame = renderer.get_frame().copy()
             narration = " ".join((say if say is not None else notes).split())
             report.beats.append(
