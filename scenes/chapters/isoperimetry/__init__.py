@@ -31,9 +31,11 @@ CHAPTER = Chapter(
         r"Two turning spheres: on one $A$, two antipodal caps, on the other $C$, one cap of the "
         r"same share. The distance $t$ grows and both $t$-neighbourhoods grow on the spheres, "
         r"$\sigma(A_t)$ and $\sigma(C_t)$ live and traced on a graph: $\sigma(A_t) \geq "
-        r"\sigma(C_t)$ at every $t$, caps grow the least (Lévy). Then the hemisphere's "
-        r"neighbourhoods $\sigma(H_t)$ in $S^{d-1}$ for several $d$ against $1 - e^{-dt^2/2}$ "
-        r"($t$ geodesic); last, the tails of the 1-Lipschitz $f = x_1$ on a log axis against "
-        r"Lévy's bound $2e^{-(d-2)t^2/2}$."
+        r"\sigma(C_t)$ at every $t$, caps grow the least (Lévy). Then $C$ becomes a "
+        r"hemisphere $H$, which shrinks into the point where its neighbourhoods' shares "
+        r"$\sigma(H_t)$ in $S^{d-1}$ start, for several $d$, against $1 - e^{-dt^2/2}$ ($t$ "
+        r"geodesic); the curves flip to $1 - \sigma(H_t)$ and the axis turns logarithmic; last, "
+        r"on that chart, the tails of the 1-Lipschitz $f = x_1$ against Lévy's bound "
+        r"$2e^{-(d-2)t^2/2}$."
     ),
 )

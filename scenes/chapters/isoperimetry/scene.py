@@ -1,12 +1,15 @@
 """The chapter "Caps grow the least" (docs/science.md, section 4).
 
-Two turning spheres: on the left A, two antipodal caps, on the right C, one cap of the same area.
-t grows and both t-neighbourhoods grow on the spheres (A_t is two caps of radius alpha + t,
-which meet at the equator when alpha + t = pi/2; C_t is the cap of radius theta_0 + t) while a
-graph traces sigma(A_t) and sigma(C_t): the cap's share is the smaller at every t (Levy). Then
-the consequence in S^(d-1): the t-neighbourhood of a hemisphere (t geodesic) holds at least
-1 - e^(-d t^2/2) of the sphere, for d = 3, 10, 100, 1000; and a 1-Lipschitz function (here x_1)
-is within t of its median except on a share below Levy's bound 2 e^(-(d-2) t^2/2), on a log axis.
+Two turning spheres, large: on the left A, two antipodal caps, on the right C, one cap of the same
+area. They move aside for a graph; t grows and both t-neighbourhoods grow on the spheres (A_t is
+two caps of radius alpha + t, which meet at the equator when alpha + t = pi/2; C_t is the cap of
+radius theta_0 + t) while a graph traces sigma(A_t) and sigma(C_t): the cap's share is the smaller
+at every t (Levy). Then the consequence in S^(d-1): the t-neighbourhood of a hemisphere (t
+geodesic) holds at least 1 - e^(-d t^2/2) of the sphere, for d = 3, 10, 100, 1000 (C's cap becomes
+that hemisphere, which shrinks into the point (0, 1/2) where every curve starts). The curves flip
+to 1 - sigma(H_t), the y axis turns logarithmic, and on that same chart a 1-Lipschitz function
+(here x_1) is within t of its median except on a share below Levy's bound 2 e^(-(d-2) t^2/2), the
+flipped curves kept faint.
 
 Every share is exact, from the ``isoperimetry`` result (``set_share``, ``cap_share`` on its grid
 of t, ``hemi_share`` and ``hemi_bound`` on ``t_d``) and the ``concentration`` result
@@ -24,9 +27,9 @@ from manim import (
     UP,
     Create,
     DashedVMobject,
+    Dot,
     FadeIn,
     FadeOut,
-    FadeTransform,
     Line,
     ReplacementTransform,
     Transform,
@@ -47,13 +50,14 @@ from scenes.kit.theme import (
     series_colors,
 )
 
-SPHERE_A = w.View(centre=(-4.85, 0.45), scale=1.42, elevation=0.3)
+SPHERE_A = w.View(centre=(-4.85, 0.45), scale=1.42, elevation=0.3)  # beside the graph
 SPHERE_C = w.View(centre=(-1.7, 0.45), scale=1.42, elevation=0.3)
+BIG_A = w.View(centre=(-3.4, 0.25), scale=1.95, elevation=0.3)  # alone, before the graph
+BIG_C = w.View(centre=(3.4, 0.25), scale=1.95, elevation=0.3)
 GRAPH = w.PlotBox(1.0, -1.8, 5.2, 3.4)  # sigma(A_t), sigma(C_t) against t on S^2
 WIDE = w.PlotBox(-4.8, -1.9, 10.5, 3.95)  # the high-dimensional curves, full width
 PREFERRED_DIMS = (10, 100, 1000)  # the tails of the last beat
 TAIL_FLOOR = 1e-4  # the log axis of the tails starts here
-TAIL_T_MAX = 1.0  # |x_1 - 0| <= 1: the tail of x_1 is 0 beyond
 
 
 def frame_of(data_axis: np.ndarray) -> np.ndarray:
@@ -108,12 +112,27 @@ def cap_surface(
     return parts
 
 
-def dashed(line: VMobject, color) -> VMobject:
-    """``line`` dashed with dashes of about the same length whatever its length."""
+def dash_count(line: VMobject) -> int:
+    """Dashes of about the same length whatever the length of ``line``."""
     pts = line.get_anchors()
-    length = float(np.sum(np.linalg.norm(np.diff(pts, axis=0), axis=1)))
-    dashes = max(4, round(length / 0.16))
-    return DashedVMobject(line, num_dashes=dashes).set_stroke(color, width=STROKE)
+    return max(4, round(float(np.sum(np.linalg.norm(np.diff(pts, axis=0), axis=1))) / 0.16))
+
+
+def dashed(line: VMobject, color, dashes: int | None = None) -> VMobject:
+    """``line`` dashed (``dashes`` of them: the same count keeps a redrawn line's dashes in
+    step when it morphs)."""
+    count = dash_count(line) if dashes is None else dashes
+    return DashedVMobject(line, num_dashes=count).set_stroke(color, width=STROKE)
+
+
+def blend_view(a: w.View, b: w.View, alpha: float) -> w.View:
+    """The view ``alpha`` of the way from ``a`` to ``b``."""
+    mix = lambda x, y: (1 - alpha) * x + alpha * y  # noqa: E731
+    return w.View(
+        centre=(mix(a.centre[0], b.centre[0]), mix(a.centre[1], b.centre[1])),
+        scale=mix(a.scale, b.scale),
+        elevation=a.elevation,
+    )
 
 
 class Isoperimetry(ThemedScene):
@@ -127,6 +146,8 @@ class Isoperimetry(ThemedScene):
         self.t_end = float(r["t"][-1])
         self.color_a, self.color_c = role_color("two_caps"), role_color("cap")
         self.t = ValueTracker(0.0)
+        self.lay = ValueTracker(0.0)  # 0: the spheres alone and large; 1: beside the graph
+        self.hemi: ValueTracker | None = None  # C's cap radius once C becomes a hemisphere
         self.clock = ValueTracker(0.0)
         self.clock.add_updater(lambda m, dt: m.increment_value(dt))
         self.add(self.clock)
@@ -142,21 +163,38 @@ class Isoperimetry(ThemedScene):
         """The spheres rock slowly about their vertical axes (radians)."""
         return 0.55 * np.sin(0.5 * self.clock.get_value())
 
+    def view_a(self) -> w.View:
+        return blend_view(BIG_A, SPHERE_A, self.lay.get_value())
+
+    def view_c(self) -> w.View:
+        return blend_view(BIG_C, SPHERE_C, self.lay.get_value())
+
     def sphere_a(self) -> VGroup:
-        spin, t = self.spin(), self.t.get_value()
+        spin, t, view = self.spin(), self.t.get_value(), self.view_a()
         radius = min(self.alpha + t, 0.5 * np.pi)  # the two caps meet at the equator
         return VGroup(
-            w.wire_sphere(SPHERE_A, role_color("sphere"), spin=spin),
-            cap_surface(SPHERE_A, A_AXIS, radius, spin, self.color_a),
-            cap_surface(SPHERE_A, -A_AXIS, radius, spin, self.color_a),
+            w.wire_sphere(view, role_color("sphere"), spin=spin),
+            cap_surface(view, A_AXIS, radius, spin, self.color_a),
+            cap_surface(view, -A_AXIS, radius, spin, self.color_a),
         )
 
     def sphere_c(self) -> VGroup:
-        spin, t = self.spin(), self.t.get_value()
+        spin, view = self.spin(), self.view_c()
+        radius = self.theta0 + self.t.get_value() if self.hemi is None else self.hemi.get_value()
         return VGroup(
-            w.wire_sphere(SPHERE_C, role_color("sphere"), spin=spin),
-            cap_surface(SPHERE_C, C_AXIS, self.theta0 + t, spin, self.color_c, rings=14),
+            w.wire_sphere(view, role_color("sphere"), spin=spin),
+            cap_surface(view, C_AXIS, radius, spin, self.color_c, rings=14),
         )
+
+    @staticmethod
+    def name_at(view: w.View) -> np.ndarray:
+        """Where a sphere's name goes: above it."""
+        return w.at(view.centre[0], view.centre[1] + view.scale + 0.35)
+
+    @staticmethod
+    def readout_at(view: w.View) -> np.ndarray:
+        """Where a sphere's share readout goes: below it."""
+        return w.at(view.centre[0], view.centre[1] - view.scale - 0.5)
 
     def share(self, key: str, t: float) -> float:
         """sigma(A_t) (``set_share``) or sigma(C_t) (``cap_share``) on S^2, exact on the grid."""
@@ -171,6 +209,7 @@ class Isoperimetry(ThemedScene):
         x_max: float,
         y_ticks: list[tuple[float, str]],
         y_name: str,
+        y_size: float = Size.TICK,
     ) -> VGroup:
         """Axes on the left and bottom of ``box``: ticks at t in ``x_ticks`` (t from 0 to
         ``x_max``), at heights v in [0, 1] labelled by TeX, the name of the y axis above."""
@@ -185,7 +224,7 @@ class Isoperimetry(ThemedScene):
         for v, label in y_ticks:
             foot = box.point(-1, v)
             ticks.add(Line(foot, foot + LEFT * 0.12).set_stroke(MUTED, 2))
-            ticks.add(w.math(label, size=Size.TICK, color=MUTED).next_to(foot, LEFT, buff=0.2))
+            ticks.add(w.math(label, size=y_size, color=MUTED).next_to(foot, LEFT, buff=0.2))
         t_name = w.math("t", size=Size.LABEL, color=MUTED)
         t_name.next_to(box.point(1, 0), UP, buff=0.15).align_to(box.point(1, 0), RIGHT)
         name = w.math(y_name, size=Size.CAPTION, color=MUTED)
@@ -208,23 +247,23 @@ class Isoperimetry(ThemedScene):
     def two_sets(self) -> None:
         sphere_a, sphere_c = always_redraw(self.sphere_a), always_redraw(self.sphere_c)
         name_a = w.math("A", size=Size.LABEL, color=self.color_a)
-        name_a.move_to(w.at(SPHERE_A.centre[0], SPHERE_A.centre[1] + SPHERE_A.scale + 0.35))
+        name_a.move_to(self.name_at(BIG_A))
         name_c = w.math("C", size=Size.LABEL, color=self.color_c)
-        name_c.move_to(w.at(SPHERE_C.centre[0], SPHERE_C.centre[1] + SPHERE_C.scale + 0.35))
+        name_c.move_to(self.name_at(BIG_C))
         value_a = w.number(self.area, decimals=3)
         value_a.add_updater(lambda m: m.set_value(self.share("set_share", self.t.get_value())))
         value_c = w.number(self.area, decimals=3)
         value_c.add_updater(lambda m: m.set_value(self.share("cap_share", self.t.get_value())))
         label_a = w.math(r"\sigma(A) =", size=Size.READOUT)
         label_c = w.math(r"\sigma(C) =", size=Size.READOUT)
-        y = SPHERE_A.centre[1] - SPHERE_A.scale - 0.5
-        for label, value, view in ((label_a, value_a, SPHERE_A), (label_c, value_c, SPHERE_C)):
-            VGroup(label, value).arrange(RIGHT, buff=0.15).move_to(w.at(view.centre[0], y))
+        for label, value, view in ((label_a, value_a, BIG_A), (label_c, value_c, BIG_C)):
+            VGroup(label, value).arrange(RIGHT, buff=0.15).move_to(self.readout_at(view))
             value.add_updater(lambda m, label=label: m.next_to(label, RIGHT, buff=0.15))
         self.statement = w.statement(
             r"A\text{: two caps;\ } C\text{: one cap;\ the same share of } S^2"
         )
-        self.play(FadeIn(self.heading), FadeIn(sphere_a), FadeIn(sphere_c), run_time=1.5)
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(FadeIn(sphere_a), FadeIn(sphere_c), run_time=1.5)
         self.play(
             FadeIn(name_a),
             FadeIn(name_c),
@@ -250,11 +289,18 @@ class Isoperimetry(ThemedScene):
         self.spheres = VGroup(sphere_a, sphere_c, name_a, name_c)
         self.readouts = VGroup(label_a, value_a, label_c, value_c)
         self.labels = (label_a, label_c)
+        self.names = (name_a, name_c)
+        self.values = (value_a, value_c)
 
     def grow(self) -> None:
         label_a, label_c = self.labels
-        new_a = w.math(r"\sigma(A_t) =", size=Size.READOUT).move_to(label_a, aligned_edge=RIGHT)
-        new_c = w.math(r"\sigma(C_t) =", size=Size.READOUT).move_to(label_c, aligned_edge=RIGHT)
+        name_a, name_c = self.names
+        new_a, new_c = (
+            VGroup(w.math(rf"\sigma({n}_t) =", size=Size.READOUT), value.copy().clear_updaters())
+            .arrange(RIGHT, buff=0.15)
+            .move_to(self.readout_at(view))[0]
+            for n, value, view in zip("AC", self.values, (SPHERE_A, SPHERE_C), strict=True)
+        )
         t_value = w.number(0.0, decimals=2).add_updater(lambda m: m.set_value(self.t.get_value()))
         t_readout = VGroup(w.math("t =", size=Size.READOUT), t_value).arrange(RIGHT, buff=0.15)
         t_readout.move_to(w.at(0.5 * (SPHERE_A.centre[0] + SPHERE_C.centre[0]), -2.2))
@@ -277,16 +323,22 @@ class Isoperimetry(ThemedScene):
             r"\text{L\'evy: } \sigma(A_t) \ge \sigma(C_t) \text{ at every } t"
             r"\text{: caps grow the least}"
         )
-        self.play(
+        self.play(  # the spheres make room for the graph
+            self.lay.animate.set_value(1.0),
+            name_a.animate.move_to(self.name_at(SPHERE_A)),
+            name_c.animate.move_to(self.name_at(SPHERE_C)),
             Transform(label_a, new_a),
             Transform(label_c, new_c),
+            run_time=1.5,
+        )
+        self.play(
             FadeIn(t_readout),
             FadeIn(frame),
             FadeIn(key),
             run_time=1.2,
         )
         self.add(curve_a, curve_c)
-        self.play(FadeTransform(self.statement, new), run_time=1.0)
+        self.play(w.replace_statement(self.statement, new), run_time=1.0)
         self.statement = new
         self.play(self.t.animate.set_value(self.t_end), run_time=10.0, rate_func=lambda a: a)
         meet = 0.5 * np.pi - self.alpha
@@ -314,8 +366,26 @@ class Isoperimetry(ThemedScene):
         dims = [int(d) for d in r["dims"]]
         colors = series_colors(len(dims))
         self.dim_colors = dict(zip(dims, colors, strict=True))
-        t_max = float(r["t_d"][-1])
+        t_max = self.t_max = float(r["t_d"][-1])
         u = 2 * r["t_d"] / t_max - 1
+        # C becomes a hemisphere H of S^2: its cap shrinks from the whole sphere to half of it
+        curve_a, curve_c = self.curves
+        name_c = self.names[1]
+        self.hemi = ValueTracker(min(self.theta0 + self.t_end, np.pi))
+        name_h = w.math("H", size=Size.LABEL, color=self.color_c).move_to(name_c)
+        half = w.statement(r"H\text{: a hemisphere of } S^2\text{, } \sigma(H) = 1/2")
+        sphere_a, sphere_c = self.spheres[0], self.spheres[1]
+        self.play(
+            FadeOut(w.frozen(sphere_a, self.spheres[2], self.readouts)),
+            FadeOut(w.frozen(curve_a, curve_c)),
+            FadeOut(self.graph[1]),
+            self.hemi.animate.set_value(0.5 * np.pi),
+            Transform(name_c, name_h),
+            w.replace_statement(self.statement, half),
+            run_time=2.0,
+        )
+        self.statement = half
+        self.wait(1.0)
         frame = self.frame(
             WIDE,
             (0.5, 1.0, 1.5),
@@ -332,139 +402,207 @@ class Isoperimetry(ThemedScene):
             )
             line = VMobject().set_points_as_corners(WIDE.points(u, r["hemi_bound"][row]))
             bounds.add(dashed(line, color))
+        bound_name = w.math(r"1 - \exp(-d t^2/2)", size=Size.CAPTION)
         key = VGroup(
             *(
                 w.legend_row(c, w.math(f"d = {d}", size=Size.CAPTION))
                 for d, c in zip(dims, colors, strict=True)
             ),
-            VGroup(w.dash_swatch(MUTED), w.math(r"1 - e^{-d t^2/2}", size=Size.CAPTION)).arrange(
-                RIGHT, buff=0.2
-            ),
+            VGroup(w.dash_swatch(MUTED), bound_name).arrange(RIGHT, buff=0.2),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
         key.move_to(WIDE.point(0.68, 0.38))
         new = w.statement(r"\sigma(H_t) \ge 1 - e^{-d t^2/2}\ \ (t \text{ geodesic})")
-        curve_a, curve_c = self.curves
-        wide = VGroup(frame, key)
+        # the hemisphere, share 1/2, shrinks into the point where every sigma(H_t) starts
+        start = WIDE.point(-1, 0.5)
+        spot = Dot(start, radius=0.09, color=self.color_c)
         self.play(
-            FadeOut(w.frozen(self.spheres, self.readouts)),
-            FadeOut(w.frozen(curve_a)),
-            ReplacementTransform(w.frozen(curve_c), shares[0]),
-            ReplacementTransform(self.graph, wide),
-            FadeTransform(self.statement, new),
+            w.frozen(sphere_c).animate.scale(0.04).move_to(start).set_opacity(0.0),
+            name_c.animate.scale(0.3).move_to(start).set_opacity(0.0),
+            ReplacementTransform(self.graph[0], frame),
+            FadeIn(spot, scale=4.0),
             run_time=2.0,
         )
+        self.remove(sphere_c, name_c)
+        self.play(Create(shares[0]), FadeIn(key), run_time=1.5)
+        self.play(Create(bounds[0]), w.replace_statement(self.statement, new), run_time=1.5)
         self.statement = new
-        self.play(Create(bounds[0]), run_time=1.0)
         self.play(
             *(Create(s) for s in shares[1:]),
             *(Create(b) for b in bounds[1:]),
+            FadeOut(spot),
             run_time=3.0,
         )
         self.beat(
             2.5,
-            "Take C to be a hemisphere H of S^(d-1): its t-neighbourhood (t geodesic, in "
-            "radians) has the exact share drawn solid, for d = "
+            "Take C to be a hemisphere H of S^(d-1), share 1/2: its t-neighbourhood (t geodesic, "
+            "in radians) has the exact share drawn solid, for d = "
             + ", ".join(str(d) for d in dims)
             + "; dashed, the bound 1 - e^(-d t^2/2), which it exceeds at every t (checked on the "
             "grid). By Levy, any set holding half the sphere grows at least as fast: in high "
             "dimension its small neighbourhoods already hold almost everything.",
             name="hemisphere",
             say=(
-                "Grow a hemisphere, t along the sphere: its share, solid, stays above the dashed "
-                "bound, one minus e to the minus d t squared over two. By Levy, so does any half "
-                "of the sphere."
+                "Make C a hemisphere: half the sphere. Grow it, t along the sphere: its share, "
+                "solid, stays above the dashed bound, one minus e to the minus d t squared over "
+                "two. By Levy, so does any half of the sphere."
             ),
         )
-        self.wide = wide
+        self.wide_frame, self.key, self.bound_name = frame, key, bound_name
         self.shares, self.bounds = shares, bounds
         self.dims = dims
 
     def tails(self) -> None:
-        c = self.c
-        c_dims = [int(d) for d in c["dims"]]
-        names = [str(n) for n in c["functions"]]
-        j = names.index("coordinate")
-        chosen = [d for d in PREFERRED_DIMS if d in c_dims]
+        r, c = self.r, self.c
+        t_max = self.t_max
+        u = 2 * r["t_d"] / t_max - 1
         lo, hi = np.log10(TAIL_FLOOR), np.log10(2.0)
 
         def v_of(y: np.ndarray) -> np.ndarray:
             return (np.log10(np.clip(y, TAIL_FLOOR, 2.0)) - lo) / (hi - lo)
 
+        def restyled(old: VMobject, pts: np.ndarray, color, dash: bool) -> VMobject:
+            line = VMobject().set_points_as_corners(pts)
+            if dash:
+                return dashed(line, color, len(old.submobjects))
+            return line.set_stroke(color, width=STROKE)
+
+        colors = [self.dim_colors[d] for d in self.dims]
+        # 1. flip: sigma(H_t) -> 1 - sigma(H_t), each curve reflected about 1/2
+        tail_h = 1.0 - r["hemi_share"]
+        tail_b = 1.0 - r["hemi_bound"]
+        frame = self.wide_frame
+        y_name = frame[3]
+        name_flip = w.math(
+            r"\text{what it leaves out: } 1 - \sigma(H_t) \text{ in } S^{d-1}",
+            size=Size.CAPTION,
+            color=MUTED,
+        ).move_to(y_name, aligned_edge=LEFT)
+        bound_flip = w.math(r"\exp(-d t^2/2)", size=Size.CAPTION).move_to(
+            self.bound_name, aligned_edge=LEFT
+        )
+        flip = w.statement(r"1 - \sigma(H_t) \le e^{-d t^2/2}")
+        self.play(
+            *(
+                Transform(s, restyled(s, WIDE.points(u, tail_h[i]), colors[i], False))
+                for i, s in enumerate(self.shares)
+            ),
+            *(
+                Transform(b, restyled(b, WIDE.points(u, tail_b[i]), colors[i], True))
+                for i, b in enumerate(self.bounds)
+            ),
+            w.replace_statement(y_name, name_flip),
+            w.replace_statement(self.bound_name, bound_flip),
+            w.replace_statement(self.statement, flip),
+            run_time=2.0,
+        )
+        self.statement = flip
+        self.key[-1].remove(self.bound_name)  # replaced by bound_flip, outside the key
+        self.wait(1.0)
+        # 2. the y axis becomes logarithmic: the curves stretch, the ticks move with the axis
+        y_ticks = [(float(v_of(np.array(10.0**e))), f"10^{{{e}}}") for e in range(-4, 1)]
+        log_frame = self.frame(  # powers of ten: their scripts need a size above TICK
+            WIDE, (0.5, 1.0, 1.5), t_max, y_ticks, r"1 - \sigma(H_t)", y_size=Size.CAPTION
+        )
+        old_y = VGroup(*frame[1][-4:])  # the two y ticks and their labels
+        moved = [
+            old_y[k].copy().shift(UP * (float(v_of(np.array(v))) - v) * WIDE.height)
+            for k, v in ((0, 0.5), (1, 0.5), (2, 1.0), (3, 1.0))
+        ]
+        log_name = w.math(
+            r"1 - \sigma(H_t)\text{, log axis}", size=Size.CAPTION, color=MUTED
+        ).move_to(y_name, aligned_edge=LEFT)
+        self.play(
+            *(
+                Transform(s, restyled(s, WIDE.points(u, v_of(tail_h[i])), colors[i], False))
+                for i, s in enumerate(self.shares)
+            ),
+            *(
+                Transform(b, restyled(b, WIDE.points(u, v_of(tail_b[i])), colors[i], True))
+                for i, b in enumerate(self.bounds)
+            ),
+            *(Transform(old_y[k], m.set_opacity(0.0)) for k, m in enumerate(moved)),
+            FadeIn(log_frame[1][-10:]),
+            FadeOut(self.key, bound_flip),  # the colours are known by now; it would hide curves
+            w.replace_statement(name_flip, log_name),
+            run_time=2.5,
+        )
+        self.wait(0.5)
+        # 3. on that chart, the tails of the 1-Lipschitz f = x_1 and Levy's bound; the
+        # hemisphere's 1 - sigma(H_t) stay as faint ghosts
+        c_dims = [int(d) for d in c["dims"]]
+        j = [str(n) for n in c["functions"]].index("coordinate")
+        chosen = [d for d in PREFERRED_DIMS if d in c_dims]
+
         def log_curve(t: np.ndarray, y: np.ndarray) -> VMobject:
-            keep = (t <= TAIL_T_MAX) & (y >= TAIL_FLOOR)
+            keep = (t <= t_max) & (y >= TAIL_FLOOR)
             last = int(np.nonzero(keep)[0].max())
             ts, ys = t[: last + 1], y[: last + 1]
-            if last + 1 < len(t) and t[last + 1] <= TAIL_T_MAX:  # down to the floor exactly
+            if last + 1 < len(t) and t[last + 1] <= t_max:  # down to the floor exactly
                 frac = (np.log10(ys[-1]) - lo) / (
                     np.log10(ys[-1]) - np.log10(max(y[last + 1], 1e-300))
                 )
                 ts = np.append(ts, ts[-1] + frac * (t[last + 1] - ts[-1]))
                 ys = np.append(ys, TAIL_FLOOR)
-            return VMobject().set_points_as_corners(WIDE.points(2 * ts / TAIL_T_MAX - 1, v_of(ys)))
+            return VMobject().set_points_as_corners(WIDE.points(2 * ts / t_max - 1, v_of(ys)))
 
-        tails, bounds = VGroup(), VGroup()
+        tails, levy = VGroup(), VGroup()
         for d in chosen:
             k = c_dims.index(d)
             color = self.dim_colors.get(d, MUTED)
             tails.add(log_curve(c["tail_t"][k], c["tail_exact"][k, j]).set_stroke(color, STROKE))
-            line = log_curve(c["tail_t"][k], c["levy_bound"][k])
-            bounds.add(dashed(line, color))
-        y_ticks = [(float(v_of(np.array(10.0**e))), f"10^{{{e}}}") for e in range(-4, 1)]
-        frame = self.frame(
-            WIDE,
-            (0.25, 0.5, 0.75, 1.0),
-            TAIL_T_MAX,
-            y_ticks,
+            levy.add(dashed(log_curve(c["tail_t"][k], c["levy_bound"][k]), color))
+        tail_name = w.math(
             r"f = x_1\text{: } P(|f - \mathrm{med}\, f| > t)\text{, exact (solid);"
             r" L\'evy's bound (dashed)}",
-        )
+            size=Size.CAPTION,
+            color=MUTED,
+        ).move_to(y_name, aligned_edge=LEFT)
         labels = VGroup()
         for d in chosen:
             k = c_dims.index(d)
             t, bound = c["tail_t"][k], c["levy_bound"][k]
-            low = np.nonzero((bound < 10 ** (lo + 0.4)) & (t <= TAIL_T_MAX))[0]
+            low = np.nonzero((bound < 10 ** (lo + 0.4)) & (t <= t_max))[0]
             label = w.math(f"d = {d}", size=Size.CAPTION, color=self.dim_colors.get(d, MUTED))
-            if len(low) and t[low[0]] < 0.8 * TAIL_T_MAX:  # beside where its bound ends
-                at = WIDE.point(2 * t[low[0]] / TAIL_T_MAX - 1, 0.1)
+            if len(low) and t[low[0]] < 0.8 * t_max:  # beside where its bound ends
+                at = WIDE.point(2 * t[low[0]] / t_max - 1, 0.1)
                 labels.add(label.next_to(at, RIGHT, buff=0.15))
             else:  # above its bound, near the right edge
-                t_at = 0.85 * TAIL_T_MAX
+                t_at = 0.85 * t_max
                 v = float(v_of(np.array(np.interp(t_at, t, bound))))
-                at = WIDE.point(2 * t_at / TAIL_T_MAX - 1, v)
+                at = WIDE.point(2 * t_at / t_max - 1, v)
                 labels.add(label.next_to(at, UP, buff=0.25))
         new = w.statement(
             r"f\ 1\text{-Lipschitz: } P(|f - \mathrm{med}\, f| > t) \le 2e^{-(d-2)t^2/2}"
         )
-        pairs = [(m, self.dims.index(d)) for m, d in enumerate(chosen) if d in self.dims]
-        kept = [i for _, i in pairs]
         self.play(
-            *(ReplacementTransform(self.shares[i], tails[m]) for m, i in pairs),
-            *(ReplacementTransform(self.bounds[i], bounds[m]) for m, i in pairs),
-            *(FadeIn(tails[m], bounds[m]) for m, d in enumerate(chosen) if d not in self.dims),
             *(
-                FadeOut(self.shares[i], self.bounds[i])
-                for i in range(len(self.dims))
-                if i not in kept
+                s.animate.set_stroke(opacity=0.25)
+                for d, s in zip(self.dims, self.shares, strict=True)
+                if d in chosen
             ),
-            ReplacementTransform(self.wide, VGroup(frame, labels)),
-            FadeTransform(self.statement, new),
-            run_time=2.5,
+            *(FadeOut(s) for d, s in zip(self.dims, self.shares, strict=True) if d not in chosen),
+            FadeOut(self.bounds),
+            w.replace_statement(log_name, tail_name),
+            w.replace_statement(self.statement, new),
+            run_time=1.5,
         )
         self.statement = new
-        self.wait(0.5)
+        self.play(Create(tails), Create(levy), FadeIn(labels), run_time=2.5)
         self.beat(
             3.0,
-            "A 1-Lipschitz function f on S^(d-1) (here the coordinate x_1, exact tails) is "
+            "Flip the hemisphere's curves: 1 - sigma(H_t), the share its t-neighbourhood leaves "
+            "out, is below e^(-d t^2/2); on a log axis these fall like parabolas (faint). A "
+            "1-Lipschitz function f on S^(d-1) (here the coordinate x_1, exact tails, solid) is "
             "within t of its median except on a share at most Levy's bound 2 e^(-(d-2) t^2/2) "
-            "(dashed), on a log axis for d = "
+            "(dashed), for d = "
             + ", ".join(str(d) for d in chosen)
             + ": the set {f <= med f} holds half the sphere, so its t-neighbourhood holds at "
             "least what a hemisphere's does. The tails fall like e^(-d t^2/2): f is nearly "
             "constant at scale 1/sqrt(d).",
             name="lipschitz-tails",
             say=(
-                "So a function that never changes faster than distance, here x one, is within t of "
-                "its median except on a share below Levy's dashed bound: in high dimension, nearly "
-                "constant."
+                "Flip the curves: what the neighbourhood leaves out, on a log axis. A function "
+                "that never changes faster than distance, here x one, is within t of its median "
+                "except on a share below Levy's dashed bound: in high dimension, nearly constant."
             ),
         )
