@@ -2,7 +2,8 @@
 
 On a turning sphere the band |x_1| <= t around the equator widens to t = 0.1 with its share as a
 live readout; bars give that band's share of S^(d-1) for growing d (10 %, 23 %, ... 99.8 %);
-the bars become points of the curves share(t) for each d, traced as t sweeps with live readouts;
+the bars become the points at t = 0.1 of the curves share(t), which stay: each curve is traced
+from 0 through its point, then on as t sweeps, with live readouts at the t shown;
 stretching t by sqrt(d) collapses every curve onto one, 2 Phi(s) - 1: the band that holds most
 of the sphere has half-width of order 1/sqrt(d).
 
@@ -12,6 +13,8 @@ limit ``band_limit``. Between grid points a curve is drawn through the computed 
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -25,12 +28,13 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    FadeTransform,
     GrowFromEdge,
     Line,
+    Mobject,
     Polygon,
     Rectangle,
     ReplacementTransform,
+    Triangle,
     ValueTracker,
     VGroup,
     VMobject,
@@ -137,9 +141,8 @@ class Concentration(ThemedScene):
         axis = DashedLine(*SPHERE.project(np.array([[0, -1.25, 0], [0, 1.25, 0]])), dash_length=0.1)
         axis.set_stroke(MUTED, 2)
         axis_name = w.math("x_1", size=Size.LABEL, color=MUTED).next_to(axis, UP, buff=0.1)
-        self.play(
-            FadeIn(self.heading), FadeIn(sphere), Create(axis), FadeIn(axis_name), run_time=1.5
-        )
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(FadeIn(sphere), Create(axis), FadeIn(axis_name), run_time=1.5)
         self.play(FadeIn(band), FadeIn(readout), FadeIn(self.statement), run_time=0.8)
         self.play(self.t.animate.set_value(self.t_band), run_time=3.0)
         self.beat(
@@ -175,7 +178,7 @@ class Concentration(ThemedScene):
             Create(baseline),
             Create(whole),
             FadeIn(whole_name),
-            FadeTransform(self.statement, new),
+            w.replace_statement(self.statement, new),
             run_time=1.0,
         )
         self.statement = new
@@ -273,13 +276,14 @@ class Concentration(ThemedScene):
         new = w.statement(
             r"\text{Against the half-width } t\text{: a jump within } t \sim 1/\sqrt{d}"
         )
+        self.t.set_value(self.t_band)  # the graph starts where the bars were: at t = t_band
         self.play(
             FadeOut(w.frozen(*self.sphere_parts)),
             FadeOut(self.bar_frame),
             *(ReplacementTransform(bar, dot) for bar, dot in zip(self.bars, dots, strict=True)),
             FadeIn(frame),
             FadeIn(t_ticks),
-            FadeTransform(self.statement, new),
+            w.replace_statement(self.statement, new),
             run_time=2.0,
         )
         self.statement = new
@@ -288,16 +292,28 @@ class Concentration(ThemedScene):
             return always_redraw(lambda: self.curve(m))
 
         curves = [curve_of(m) for m in range(len(self.rows))]
-        marker = always_redraw(
-            lambda: DashedLine(
-                GRAPH.point(2 * self.t.get_value() - 1, 0),
-                GRAPH.point(2 * self.t.get_value() - 1, 1),
-                dash_length=0.1,
-            ).set_stroke(role_color("highlight"), 2)
-        )
+
+        # the tracker: a mark on the t axis and a point riding each curve at t (a full-height
+        # line would run through the legend)
+        def tracker() -> VGroup:
+            t = self.t.get_value()
+            foot = GRAPH.point(2 * t - 1, 0)
+            mark = Triangle(fill_opacity=1).scale(0.12).move_to(foot + DOWN * 0.02, UP)
+            mark.set_fill(role_color("highlight"), 1).set_stroke(width=0)
+            riders = VGroup(
+                *(
+                    Dot(
+                        GRAPH.point(2 * t - 1, self.share(row, t)), radius=0.07, color=c
+                    ).set_stroke(role_color("highlight"), 2)
+                    for row, c in zip(self.rows, self.colors, strict=True)
+                )
+            )
+            return VGroup(mark, riders)
+
+        marker = always_redraw(tracker)
         legend = VGroup()
         for m, (row, d) in enumerate(zip(self.rows, self.chosen, strict=True)):
-            value = w.number(0.0, decimals=3, size=Size.CAPTION)
+            value = w.number(self.share(row, self.t_band), decimals=3, size=Size.CAPTION)
             value.add_updater(lambda v, row=row: v.set_value(self.share(row, self.t.get_value())))
             entry = VGroup(
                 Line(LEFT * 0.25, RIGHT * 0.25).set_stroke(self.colors[m], STROKE),
@@ -305,19 +321,26 @@ class Concentration(ThemedScene):
                 value,
             ).arrange(RIGHT, buff=0.15)
             legend.add(entry)
-        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.15).move_to(GRAPH.point(0.62, 0.28))
-        t_value = w.number(0.0, decimals=2, size=Size.READOUT)
+        t_value = w.number(self.t_band, decimals=2, size=Size.CAPTION)
         t_value.add_updater(lambda m: m.set_value(self.t.get_value()))
-        t_readout = VGroup(w.math("t =", size=Size.READOUT), t_value).arrange(RIGHT, buff=0.15)
-        t_readout.next_to(legend, UP, buff=0.3, aligned_edge=LEFT)
-        self.t.set_value(0.0)
+        t_readout = VGroup(w.math("t =", size=Size.CAPTION), t_value).arrange(RIGHT, buff=0.15)
+        legend.add_to_back(t_readout)
+        # below the lowest curve (d = 3: share = t), clear of every curve and of the tracker
+        legend.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        legend.move_to(GRAPH.point(0.86, 0.04), aligned_edge=DOWN + RIGHT)  # clear of the t
+        # the curves are traced from t = 0 up to the t_band points, which stay, then on to t = 1
+        past = VGroup(*(self.curve(m) for m in range(len(self.rows))))
+        self.play(FadeIn(legend), FadeIn(marker), run_time=0.8)
+        self.play(*(Create(c) for c in past), run_time=1.5)
+        self.remove(*past)
         self.add(*curves, marker)
-        self.play(FadeOut(dots), FadeIn(legend), FadeIn(t_readout), run_time=0.8)
+        self.bring_to_front(dots)
         self.play(self.t.animate.set_value(1.0), run_time=5.0)
         self.beat(
             1.5,
-            "The share of the band |x_1| <= t against its half-width t, exact for each d: the "
-            "higher the dimension, the sooner the band holds almost the whole sphere.",
+            f"The share of the band |x_1| <= t against its half-width t, exact for each d, "
+            f"traced through the t = {self.t_band:g} points of the bars: the higher the "
+            "dimension, the sooner the band holds almost the whole sphere.",
             name="share-vs-width",
             say=(
                 "Now plot the band's share against its half-width t, one curve per d. The higher "
@@ -325,8 +348,19 @@ class Concentration(ThemedScene):
                 "root of d."
             ),
         )
-        self.curves, self.marker, self.legend, self.t_readout = curves, marker, legend, t_readout
+        self.curves, self.marker, self.legend, self.dots = curves, marker, legend, dots
         self.t_ticks = t_ticks
+
+    def follow_stretch(self, row: int) -> Callable[[Mobject], object]:
+        """An updater keeping a point (t_band, its share) of row ``row`` where the stretch draws
+        it; hidden once stretched beyond the axis."""
+        share = float(self.r["band_share"][self.k_t, row])
+
+        def follow(m: Mobject) -> object:
+            u = float(self.graph_u(row, np.array([self.t_band]))[0])
+            return m.move_to(GRAPH.point(min(u, 1.0), share)).set_opacity(float(u <= 1))
+
+        return follow
 
     def collapse(self) -> None:
         r = self.r
@@ -342,14 +376,15 @@ class Concentration(ThemedScene):
         )
         key.arrange(RIGHT, buff=0.2).move_to(GRAPH.point(0.55, 0.72), aligned_edge=LEFT)
         s_ticks = self.t_axis(tuple(range(1, int(s_max) + 1)), s_max, r"s = \sqrt{d}\,t")
+        for dot, row in zip(self.dots, self.rows, strict=True):  # the t_band points stretch too
+            dot.add_updater(self.follow_stretch(row))
         new = w.statement(r"\text{Stretched by } \sqrt{d}\text{, the curves approach } 2\Phi(s)-1")
         self.play(
             FadeOut(w.frozen(self.marker)),
             FadeOut(self.legend),
-            FadeOut(self.t_readout),
             FadeOut(self.t_ticks),
             self.stretch.animate.set_value(1.0),
-            FadeTransform(self.statement, new),
+            w.replace_statement(self.statement, new),
             run_time=3.5,
         )
         self.statement = new

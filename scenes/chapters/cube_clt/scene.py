@@ -3,16 +3,18 @@
 The cube {-1,1}^3 turns about its diagonal u (its shadow on u does not change while it turns);
 each vertex drops onto u and the shadows stack 1, 3, 3, 1; the stacks become the histogram of
 <x, u> = (x_1 + x_2 + x_3)/sqrt(3), three coin flips; d steps up and the bars approach N(0, 1)
-with the exact Kolmogorov distance D_d and the Berry-Esseen bound as readouts. Then four convex
-bodies, each with a random direction: their sampled shadows in high dimension are Gaussian too,
-sampled distances a few times the Monte Carlo noise floor (said on screen); along a vertex of the
-simplex the shadow is not.
+with the exact Kolmogorov distance D_d and the Berry-Esseen bound as readouts. The last histogram
+shrinks into the cube's slot of a row of four convex bodies, each with a random direction: their
+sampled shadows in high dimension are Gaussian too, sampled distances a few times the Monte Carlo
+noise floor (said on screen); the simplex, enlarged, turned towards a vertex: its shadow is not.
 
 Data: ``cube-clt`` (exact laws of the cube's marginal) and ``convex-marginals`` (sampled
 marginals of the four isotropic bodies, with the noise floor of their sample size).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 from manim import (
@@ -27,7 +29,6 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
-    FadeTransform,
     LaggedStart,
     Line,
     ReplacementTransform,
@@ -45,12 +46,17 @@ HIST = w.PlotBox(-5.5, -2.25, 11.0, 3.9)  # the histogram of <x, u>: z in [-z_ma
 HIST_TOP = 0.55  # its y range [0, HIST_TOP] (N(0,1) peaks at 0.40, d = 1 at 0.25)
 CUBE_AT = (0.0, 0.55)  # where the cube's centre is drawn while it is projected
 ICON_AT, ICON_SCALE = (-4.9, 1.75), 0.42  # the cube, small, once the histogram takes over
+CUBE_HALF_EDGE = 0.62  # the cube of the row of bodies, in units of its drawing
 U = np.ones(3) / np.sqrt(3.0)  # the diagonal direction
 V, W = np.array([1.0, -1.0, 0.0]) / np.sqrt(2.0), np.array([1.0, 1.0, -2.0]) / np.sqrt(6.0)
 CORNERS = np.array([[a, b, c] for a in (-1, 1) for b in (-1, 1) for c in (-1, 1)], dtype=float)
 EDGES = [(i, j) for i in range(8) for j in range(i + 1, 8) if np.sum(CORNERS[i] != CORNERS[j]) == 1]
-PANELS = [w.PlotBox(-6.0 + 3.1 * k, -2.15, 2.75, 2.35) for k in range(4)]  # the four bodies
-PANEL_TOP = 0.55
+PANELS = [w.PlotBox(-6.0 + 3.1 * k, -2.4, 2.75, 2.4) for k in range(4)]  # the four bodies
+PANEL_TOP = 0.45  # their y range: N(0,1)'s peak 0.40 near the top
+BODY_Y, BODY_SCALE = 2.15, 0.5  # the row of 3-D bodies above the panels
+NAME_Y, D_HAT_Y, NOTE_Y = 1.25, 0.75, 0.3  # their names, their D-hat readouts, the sample note
+BIG = w.PlotBox(-1.6, -2.4, 7.6, 4.6)  # the simplex, alone, for its worst direction
+BIG_BODY = w.View(centre=(-4.3, 0.1), scale=1.45, elevation=0.35)
 
 
 def diagonal_frame(angle: float) -> tuple[np.ndarray, np.ndarray]:
@@ -83,6 +89,10 @@ class CubeMarginal(ThemedScene):
     def cube_view(self) -> tuple[tuple[float, float], float]:
         """Where the cube's centre is drawn and its scene units per unit of R^3."""
         t = self.place.get_value()
+        if t > 1:  # on to the cube's slot in the row of bodies
+            a, slot = t - 1, PANELS[0].left + PANELS[0].width / 2
+            scale = (1 - a) * ICON_SCALE + a * BODY_SCALE * CUBE_HALF_EDGE
+            return ((1 - a) * ICON_AT[0] + a * slot, (1 - a) * ICON_AT[1] + a * BODY_Y), scale
         scale = (1 - t) * (HIST.width / (2 * self.z_max)) + t * ICON_SCALE
         centre = ((1 - t) * CUBE_AT[0] + t * ICON_AT[0], (1 - t) * CUBE_AT[1] + t * ICON_AT[1])
         return centre, scale
@@ -147,7 +157,8 @@ class CubeMarginal(ThemedScene):
         self.statement = w.statement(
             r"\text{The cube } \{-1,1\}^3 \text{ turns about its diagonal } u"
         )
-        self.play(FadeIn(self.heading), Create(self.cube_mob), run_time=1.5)
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(Create(self.cube_mob), run_time=1.5)
         self.play(FadeIn(u_label), Create(axis), FadeIn(self.statement), run_time=1.2)
         self.wait(1.5)
         self.beat(
@@ -183,7 +194,7 @@ class CubeMarginal(ThemedScene):
             r"\text{Vertex } x \text{ drops to } \langle x,u\rangle"
             r"\text{; the shadows stack } 1, 3, 3, 1"
         )
-        self.play(Create(drops), FadeTransform(self.statement, new), run_time=1.2)
+        self.play(Create(drops), w.replace_statement(self.statement, new), run_time=1.2)
         self.statement = new
         self.play(
             LaggedStart(*(FadeIn(s, shift=DOWN * 0.3) for s in shadows), lag_ratio=0.2),
@@ -227,7 +238,7 @@ class CubeMarginal(ThemedScene):
         new = w.statement(
             r"\langle x,u\rangle = (x_1+x_2+x_3)/\sqrt{3}\text{: a sum of three coin flips}"
         )
-        self.play(FadeIn(name), FadeTransform(self.statement, new), run_time=1.0)
+        self.play(FadeIn(name), w.replace_statement(self.statement, new), run_time=1.0)
         self.statement, self.hist_bars, self.z_name = new, VGroup(*bars), name
         self.beat(
             1.5,
@@ -292,7 +303,7 @@ class CubeMarginal(ThemedScene):
             FadeIn(key),
             FadeIn(readout),
             FadeIn(icon_name),
-            FadeTransform(self.statement, new),
+            w.replace_statement(self.statement, new),
             run_time=1.5,
         )
         self.statement = new
@@ -319,17 +330,28 @@ class CubeMarginal(ThemedScene):
             ),
         )
         self.gauss, self.key, self.readout, self.icon_name = gauss, key, readout, icon_name
+        self.d_num = d_num
 
     # --- all convex bodies look alike -----------------------------------------------------------
 
     def body_view(self, k: int) -> w.View:
         box = PANELS[k]
-        return w.View(centre=(box.left + box.width / 2, 1.9), scale=0.55, elevation=0.35)
+        row = w.View(centre=(box.left + box.width / 2, BODY_Y), scale=BODY_SCALE, elevation=0.35)
+        a = self.enlarge.get_value() if k == self.simplex_k else 0.0
+        if a <= 0:
+            return row
+        mix = lambda p, q: (1 - a) * p + a * q  # noqa: E731
+        return w.View(
+            centre=(mix(row.centre[0], BIG_BODY.centre[0]), mix(row.centre[1], BIG_BODY.centre[1])),
+            scale=mix(row.scale, BIG_BODY.scale),
+            elevation=0.35,
+        )
 
     def draw_body(self, k: int, body: str, direction: np.ndarray) -> VGroup:
         """Body ``body`` (a 3-D picture of it) turning, with its direction as an arrow."""
         view, color = self.body_view(k), role_color(body)
         spin = self.turn.get_value() * 0.6
+        width = 2.5 + 1.5 * (view.scale - BODY_SCALE) / (BIG_BODY.scale - BODY_SCALE)
         if body == "ball":
             shape = w.wire_sphere(view, color, spin=spin, latitudes=5, longitudes=6)
         else:
@@ -338,20 +360,23 @@ class CubeMarginal(ThemedScene):
             shape = VGroup()
             for i, j in edges:
                 front = view.depth(pts[[i, j]]).sum() >= 0
-                line = Line(*view.project(pts[[i, j]])).set_stroke(color, 2.5 if front else 1.2)
+                line = Line(*view.project(pts[[i, j]]))
+                line.set_stroke(color, width if front else 0.5 * width)
                 shape.add(line.set_stroke(opacity=1.0 if front else 0.35))
         tip = view.project(w.spin_y(1.45 * direction, spin))[0]
         arrow = Arrow(
             view.project(np.zeros(3))[0],
             tip,
             buff=0,
-            stroke_width=4,
+            stroke_width=1.6 * width,
             max_tip_length_to_length_ratio=0.3,
         ).set_color(role_color("highlight"))
         return VGroup(shape, arrow)
 
-    def panel_bars(self, k: int, heights: np.ndarray, body: str, top: float = PANEL_TOP) -> VGroup:
-        box, edges = PANELS[k], self.convex["hist_edges"]
+    def panel_bars(
+        self, box: w.PlotBox, heights: np.ndarray, body: str, top: float = PANEL_TOP
+    ) -> VGroup:
+        edges = self.convex["hist_edges"]
         z_max = float(edges[-1])
         group = VGroup()
         for lo, hi, h in zip(edges[:-1], edges[1:], heights, strict=True):
@@ -362,83 +387,126 @@ class CubeMarginal(ThemedScene):
             group.add(bar.set_fill(role_color(body), 0.7).set_stroke(width=0))
         return group
 
-    def panel_frame(self, k: int, top: float = PANEL_TOP) -> VGroup:
-        box = PANELS[k]
+    def panel_frame(
+        self, box: w.PlotBox, top: float = PANEL_TOP, ticks_at: tuple[int, ...] = (-2, 0, 2)
+    ) -> VGroup:
         z_max = float(self.convex["hist_edges"][-1])
         z = self.convex["z"]
         gauss = DashedVMobject(
             VMobject().set_points_as_corners(
                 box.points(z / z_max, self.convex["gaussian_density"] / top)
             ),
-            num_dashes=30,
+            num_dashes=30 if box.width < 4 else 70,
         ).set_stroke(role_color("gaussian"), width=3)
         axis = Line(box.point(-1, 0), box.point(1, 0)).set_stroke(MUTED, 2)
         ticks = VGroup()
-        for v in (-2, 0, 2):
+        for v in ticks_at:
             foot = box.point(v / z_max, 0)
             ticks.add(Line(foot, foot + DOWN * 0.1).set_stroke(MUTED, 2))
             ticks.add(w.math(f"{v}", size=Size.TICK, color=MUTED).next_to(foot, DOWN, buff=0.15))
         return VGroup(axis, ticks, gauss)
+
+    def shrink_into(self, box: w.PlotBox, top: float) -> Callable[[np.ndarray], np.ndarray]:
+        """The map from the big histogram's points to the same values drawn in ``box``."""
+        z_panel = float(self.convex["hist_edges"][-1])
+
+        def move(p: np.ndarray) -> np.ndarray:
+            u = 2 * (p[0] - HIST.left) / HIST.width - 1
+            v = (p[1] - HIST.bottom) / HIST.height
+            return box.point(u * self.z_max / z_panel, v * HIST_TOP / top)
+
+        return move
 
     def other_bodies(self) -> None:
         r = self.convex
         bodies = [str(b) for b in r["bodies"]]
         direction = THETA / np.linalg.norm(THETA)
         self.directions = {b: ValueTracker(0.0) for b in bodies}  # 0: random direction, 1: worst
+        self.simplex_k = bodies.index("simplex")
+        self.enlarge = ValueTracker(0.0)  # 1: the simplex alone, large
 
         def picture(k: int, body: str) -> VMobject:
             return always_redraw(lambda: self.draw_body(k, body, self.direction(body, direction)))
 
         pictures = VGroup(*(picture(k, b) for k, b in enumerate(bodies)))
-        self.panels = VGroup()
-        self.ks_numbers = []
+        self.panels, self.ks_numbers, self.labels = VGroup(), [], VGroup()
         for k, body in enumerate(bodies):
-            bars = self.panel_bars(k, r["hist_random"][k], body)
-            ks = w.number(float(r["hist_ks"][k, 0]), decimals=3, size=Size.CAPTION)
-            readout = VGroup(w.math(r"\hat D =", size=Size.CAPTION), ks).arrange(RIGHT, buff=0.1)
-            readout.move_to(PANELS[k].point(0, 0.93))
-            name = w.text(body.replace("_", "-"), size=Size.CAPTION, color=role_color(body))
-            name.move_to(w.at(PANELS[k].left + PANELS[k].width / 2, 0.92))
-            self.panels.add(VGroup(self.panel_frame(k), bars, readout, name))
+            centre = PANELS[k].left + PANELS[k].width / 2
+            bars = self.panel_bars(PANELS[k], r["hist_random"][k], body)
+            ks = w.number(float(r["hist_ks"][k, 0]), decimals=3, size=Size.LABEL)
+            readout = VGroup(w.math(r"\hat D =", size=Size.LABEL), ks).arrange(RIGHT, buff=0.12)
+            readout.move_to(w.at(centre, D_HAT_Y))
+            name = w.text(body.replace("_", "-"), size=Size.LABEL, color=role_color(body))
+            name.move_to(w.at(centre, NAME_Y))
+            self.panels.add(VGroup(self.panel_frame(PANELS[k]), bars))
+            self.labels.add(VGroup(name, readout))
             self.ks_numbers.append(ks)
         floor = float(r["hist_noise_floor"])
         samples = f"{int(r['hist_samples']):,}".replace(",", "{,}")
+        dim = int(r["hist_dim"])
         note = w.math(
-            rf"\text{{sampled: }} {samples} \text{{ points in }} d = {int(r['hist_dim'])}"
+            rf"\text{{sampled: }} {samples} \text{{ points in }} d = {dim}"
             rf"\text{{; noise floor }} \mathbb{{E}}\hat D = {floor:.3f}",
             size=Size.CAPTION,
             color=MUTED,
-        ).move_to(w.at(0, 0.47))
-        new = w.statement(r"\text{Convex bodies, random directions: Gaussian shadows}")
-        big = VGroup(self.hist_bars, self.hist_frame, self.gauss)
+        ).move_to(w.at(0, NOTE_Y))
+        # 1. the d = 256 histogram shrinks, unchanged, into the cube's slot of the row; the cube
+        #    goes with it
+        big = VGroup(self.hist_bars, self.axis, self.hist_frame[1], self.gauss)
+        small = big.copy().apply_function(self.shrink_into(PANELS[0], PANEL_TOP))
+        tag = self.readout[0]  # "d = 256" goes with its histogram
+        new = w.statement(r"\text{Other bodies, random directions: Gaussian too?}")
         self.play(
-            FadeOut(VGroup(self.readout, self.key, self.icon_name, self.z_name)),
-            self.place.animate.set_value(1.6),
-            ReplacementTransform(big, self.panels[0]),
-            FadeTransform(self.statement, new),
+            FadeOut(VGroup(self.key, self.icon_name, self.z_name, self.hist_frame[2])),
+            tag.animate.move_to(w.at(PANELS[0].left + PANELS[0].width / 2, NAME_Y)),
+            FadeOut(self.readout[1:]),
+            self.place.animate.set_value(2.0),
+            Transform(big, small),
+            w.replace_statement(self.statement, new),
             run_time=2.0,
         )
         self.statement = new
-        self.remove(self.cube_mob)
+        # 2. the cube's entry becomes its sampled shadow in d = hist_dim along a random direction,
+        #    a histogram into a histogram; the other bodies' entries appear beside it
+        cube_frame, cube_bars = self.panels[0]
         self.play(
-            FadeIn(pictures),
-            LaggedStart(*(FadeIn(p, shift=UP * 0.2) for p in self.panels[1:]), lag_ratio=0.4),
+            FadeOut(w.frozen(self.cube_mob)),
+            FadeIn(pictures[0]),
+            ReplacementTransform(self.hist_bars, cube_bars),
+            ReplacementTransform(self.axis, cube_frame[0]),
+            FadeOut(self.hist_frame[1]),
+            FadeIn(cube_frame[1]),
+            ReplacementTransform(self.gauss, cube_frame[2]),
+            w.replace_statement(tag, self.labels[0]),  # "d = 256" leaves, then "cube" enters
             FadeIn(note),
+            run_time=1.5,
+        )
+        self.play(
+            LaggedStart(
+                *(
+                    FadeIn(VGroup(pictures[k], self.panels[k], self.labels[k]), shift=LEFT * 0.4)
+                    for k in range(1, len(bodies))
+                ),
+                lag_ratio=0.5,
+            ),
             run_time=2.5,
         )
-        self.wait(1.5)
+        answer = w.statement(r"\text{Convex bodies, random directions: Gaussian shadows}")
+        self.play(w.replace_statement(self.statement, answer), run_time=1.0)
+        self.statement = answer
+        self.wait(1.0)
         lo, hi = float(r["hist_ks"][:, 0].min()), float(r["hist_ks"][:, 0].max())
         self.beat(
             2.0,
-            f"Cube, ball, simplex and cross-polytope in isotropic position in d = "
-            f"{int(r['hist_dim'])}, each along a random direction: the sampled marginals are "
-            f"close to N(0,1) (Klartag). Their Kolmogorov distances, {lo:.3f} to {hi:.3f}, are "
-            f"{lo / floor:.0f} to {hi / floor:.0f} times the noise floor {floor:.3f} of "
+            f"Cube, ball, simplex and cross-polytope in isotropic position in d = {dim}, each "
+            f"along a random direction: the sampled marginals are close to N(0,1) (Klartag). "
+            f"Their Kolmogorov distances, {lo:.3f} to {hi:.3f}, are {lo / floor:.0f} to "
+            f"{hi / floor:.0f} times the noise floor {floor:.3f} of "
             f"{int(r['hist_samples']):,} points: small deviations, measured, not noise.",
             name="bodies",
             say=(
-                f"Other convex bodies in dimension {int(r['hist_dim'])}, along random directions: "
-                "their sampled shadows are nearly Gaussian. The small gaps, "
+                f"The cube's shadow joins other convex bodies in dimension {dim}, along random "
+                "directions: their sampled shadows are nearly Gaussian. The small gaps, "
                 f"{lo / floor:.0f} to {hi / floor:.0f} times the noise floor, are real."
             ),
         )
@@ -453,41 +521,70 @@ class CubeMarginal(ThemedScene):
 
     def worst_direction(self) -> None:
         r = self.convex
-        bodies = [str(b) for b in r["bodies"]]
-        k = bodies.index("simplex")
+        k = self.simplex_k
         z_max = float(r["hist_edges"][-1])
-        # the skewed law peaks higher than the Gaussian: the panel's y range doubles first
-        top = 2 * PANEL_TOP
-        exact = VMobject().set_points_as_corners(
-            PANELS[k].points(r["z"] / z_max, np.minimum(r["density_worst"][k] / top, 1.0))
+        # the skewed law peaks higher than the Gaussian: the enlarged panel's range fits it
+        top = 1.1 * max(float(r["density_worst"][k].max()), float(r["hist_worst"][k].max()))
+        others = VGroup(
+            *(
+                VGroup(w.frozen(self.pictures[j]), self.panels[j], self.labels[j])
+                for j in range(len(self.panels))
+                if j != k
+            )
         )
-        exact.set_stroke(role_color("simplex"), width=3)
-        dim = [p for j, p in enumerate(self.panels) if j != k]
-        new = w.statement(r"\text{The simplex towards a vertex: not a Gaussian shadow}")
+        name, readout = self.labels[k]
+        y_ticks = VGroup()
+        for y in (0.2, 0.4, 0.6, 0.8):
+            if y > top:
+                continue
+            foot = BIG.point(-1, y / top)
+            y_ticks.add(Line(foot, foot + LEFT * 0.12).set_stroke(MUTED, 2))
+            y_ticks.add(w.math(f"{y:g}", size=Size.TICK, color=MUTED).next_to(foot, LEFT, buff=0.2))
+        frame, bars = self.panels[k]
+        big_frame = self.panel_frame(BIG, top, (-4, -2, 0, 2, 4))
+        new = w.statement(r"\text{The simplex along its random direction: Gaussian}")
+        self.play(
+            FadeOut(others, shift=DOWN * 0.3),
+            FadeOut(self.note),
+            self.enlarge.animate.set_value(1.0),
+            ReplacementTransform(frame[0], big_frame[0]),  # the axis and N(0,1) stretch;
+            FadeOut(frame[1]),  # the ticks, at their size, are laid out again
+            FadeIn(big_frame[1]),
+            ReplacementTransform(frame[2], big_frame[2]),
+            Transform(bars, self.panel_bars(BIG, r["hist_random"][k], "simplex", top)),
+            name.animate.move_to(BIG.point(-0.55, 0.93)),
+            readout.animate.move_to(BIG.point(0.5, 0.93)),
+            FadeIn(y_ticks),
+            w.replace_statement(self.statement, new),
+            run_time=2.0,
+        )
+        self.statement = new
+        self.wait(1.0)
+        ghost = bars.copy().set_fill(opacity=0.18)  # the random direction stays, dimmed
+        self.add(ghost)
+        self.bring_to_front(bars)
+        exact = VMobject().set_points_as_corners(
+            BIG.points(r["z"] / z_max, np.minimum(r["density_worst"][k] / top, 1.0))
+        )
+        exact.set_stroke(role_color("simplex"), width=STROKE)
+        new = w.statement(r"\text{Towards a vertex: not a Gaussian shadow}")
         self.play(
             self.directions["simplex"].animate.set_value(1.0),
-            *(p.animate.set_opacity(0.3) for p in dim),
-            FadeTransform(self.statement, new),
+            w.replace_statement(self.statement, new),
             run_time=1.5,
         )
         self.statement = new
-        frame, bars = self.panels[k][0], self.panels[k][1]
         self.play(
-            Transform(frame, self.panel_frame(k, top)),
-            Transform(bars, self.panel_bars(k, r["hist_random"][k], "simplex", top)),
-            run_time=1.0,
-        )
-        self.play(
-            Transform(bars, self.panel_bars(k, r["hist_worst"][k], "simplex", top)),
+            Transform(bars, self.panel_bars(BIG, r["hist_worst"][k], "simplex", top)),
             w.change_number(self.ks_numbers[k], float(r["hist_ks"][k, 1])),
-            Create(exact),
             run_time=2.0,
         )
+        self.play(Create(exact), run_time=1.5)
         self.beat(
             3.0,
             "The caveat of 'all geometries look alike': most directions, not all. Along e_1, "
             "towards a vertex, the simplex's marginal tends to a shifted exponential law (solid: "
-            "exact density), far from N(0,1).",
+            "exact density; dimmed: the random direction), far from N(0,1).",
             name="worst",
             say=(
                 "But not every direction. Towards a vertex, the simplex casts a lopsided shadow, "
@@ -499,7 +596,7 @@ class CubeMarginal(ThemedScene):
 THETA = np.array([0.62, 0.42, 0.66])  # the drawn random direction (a picture; the data's are in d)
 SQ3 = np.sqrt(3.0)
 BODY_SHAPES = {
-    "cube": (0.62 * CORNERS, EDGES),
+    "cube": (CUBE_HALF_EDGE * CORNERS, EDGES),
     "simplex": (
         np.array([[1, 1, 1], [1, -1, -1], [-1, 1, -1], [-1, -1, 1]], dtype=float) / SQ3,
         [(i, j) for i in range(4) for j in range(i + 1, 4)],
