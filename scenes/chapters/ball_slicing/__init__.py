@@ -31,7 +31,8 @@ CHAPTER = Chapter(
         r"narrows, a bracket of $\pm 1/\sqrt{d+2}$ with it. The $x$ axis stretches by "
         r"$\sqrt{d+2}$ and the spike widens into a bell that lands on the dashed "
         r"$\mathcal{N}(0,1)$; $d$ runs again with the exact total variation distance live, "
-        r"$\mathrm{TV} \approx 0.35/(d+2)$. Last, $\log(1-x^2) \approx -x^2$ turns "
-        r"$(1-x^2)^{d/2}$ into $e^{-dx^2/2}$."
+        r"$\mathrm{TV} \approx 0.35/(d+2)$. Last, the reason line by line: $x = z/\sqrt{d+2}$ "
+        r"(the variance of $x$ is $1/(d+2)$), $\log(1-u) \approx -u$ and $(d-1)/(d+2) \to 1$ turn "
+        r"$(1-x^2)^{(d-1)/2}$ into $e^{-z^2/2}$, the curve's shape."
     ),
 )

@@ -3,7 +3,8 @@
 A plane sweeps through a turning 3-D ball while a graph beside it traces the slice area; then the
 dimension d grows continuously and the traced profile (1-x^2)^((d-1)/2) narrows like 1/sqrt(d+2);
 stretching x by sqrt(d+2) turns the spike into a bell that lands on N(0, 1); d runs again with
-the exact TV distance; last, the one-line reason: log(1 - x^2) ~ -x^2.
+the exact TV distance; last, the reason, line by line: x = z/sqrt(d+2) (x has variance 1/(d+2)),
+log(1 - u) ~ -u and (d-1)/(d+2) -> 1 turn (1-x^2)^((d-1)/2) into e^(-z^2/2), on the curve.
 
 Every curve and number is read from the ``ball-slices`` result: its ``sweep_*`` arrays hold the
 exact profiles, densities and distances for integer dimensions log-spaced between the smallest
@@ -13,24 +14,33 @@ neighbours (display interpolation); readouts name the computed dimension nearest
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from manim import (
     DOWN,
     LEFT,
     RIGHT,
     UP,
+    Animation,
+    Arrow,
     Create,
     DashedVMobject,
     Dot,
     FadeIn,
     FadeOut,
     FadeTransform,
+    GrowArrow,
+    Indicate,
     Integer,
     Line,
     MathTex,
     Mobject,
     Polygon,
     ReplacementTransform,
+    Transform,
+    TransformFromCopy,
+    TransformMatchingShapes,
     TransformMatchingTex,
     ValueTracker,
     VGroup,
@@ -45,6 +55,7 @@ BALL = w.View(centre=(-3.6, -0.15), scale=1.75, elevation=0.38)  # the ball as d
 SPIN_RATE = 0.35  # radians per second the ball turns about its vertical axis
 NARROW = w.PlotBox(1.0, -1.55, 4.9, 3.1)  # the graph beside the ball
 WIDE = w.PlotBox(-5.2, -2.0, 11.0, 4.0)  # the graph alone, full width
+WHY = w.PlotBox(-5.2, -1.3, 11.0, 3.6)  # full width, lifted: the algebra gets the band below
 RELATIVE_MAX, DENSITY_MAX = 1.15, 0.5  # y ranges: slice volume relative to the middle; density
 
 
@@ -56,6 +67,7 @@ class BallSlicing(ThemedScene):
         self.dims = self.r["sweep_dims"].astype(float)
         self.d_max, self.z_max = float(self.dims[-1]), float(self.r["z"][-1])
         self.box = ValueTracker(0.0)  # 0: the graph beside the ball; 1: full width
+        self.lift = ValueTracker(0.0)  # 1: full width, lifted over the derivation
         self.log_d = ValueTracker(np.log(3.0))
         self.stretch = ValueTracker(
             0.0
@@ -91,7 +103,7 @@ class BallSlicing(ThemedScene):
     # --- the graph: a box whose x window stretches and whose y range changes ------------------
 
     def plot(self) -> w.PlotBox:
-        return NARROW.blend(WIDE, self.box.get_value())
+        return NARROW.blend(WIDE, self.box.get_value()).blend(WHY, self.lift.get_value())
 
     def x_window(self) -> float:
         """Half-width of the x window: 1, stretching down to z_max / sqrt(d_max + 2)."""
@@ -181,10 +193,10 @@ class BallSlicing(ThemedScene):
         )
         return VGroup(self.frame, self.x_labels, self.y_labels, self.x_name, self.y_name)
 
-    def swap_statement(self, tex: str) -> FadeTransform:
+    def swap_statement(self, tex: str) -> Animation:
         new = w.statement(tex)
         old, self.statement = self.statement, new
-        return FadeTransform(old, new)
+        return w.replace_statement(old, new)
 
     # --- beats ---------------------------------------------------------------------------------
 
@@ -239,7 +251,8 @@ class BallSlicing(ThemedScene):
             r"\text{At height } x \text{ the slice is a disc of area } \pi(1-x^2)"
         )
         self.add(spin)
-        self.play(FadeIn(self.heading), FadeIn(sphere), FadeIn(graph), run_time=1.5)
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(FadeIn(sphere), FadeIn(graph), run_time=1.5)
         self.add(self.trace)
         self.play(*(FadeIn(m) for m in (cut, dot, readout, self.statement)), run_time=0.8)
         self.play(self.plane_x.animate.set_value(1.0), run_time=6.0)
@@ -263,7 +276,7 @@ class BallSlicing(ThemedScene):
         d_value.add_updater(lambda m: m.set_value(self.d_shown()))
         self.d_readout = VGroup(w.math("d =", size=Size.READOUT), d_value).arrange(RIGHT, buff=0.15)
         self.d_readout.move_to(WIDE.point(0.5, 0.93), aligned_edge=LEFT)
-        general = w.math(r"(1 - x^2)^{\frac{d-1}{2}}", size=Size.LABEL, color=role_color("ball"))
+        general = w.math(r"(1 - x^2)^{(d-1)/2}", size=Size.LABEL, color=role_color("ball"))
         general.move_to(WIDE.point(-0.62, 0.93), aligned_edge=LEFT)
         self.bracket = always_redraw(self.width_bracket)
         self.bracket_label = self.bracket_note(r"\pm 1/\sqrt{d+2}")
@@ -279,7 +292,7 @@ class BallSlicing(ThemedScene):
             FadeIn(self.bracket),
             FadeIn(self.bracket_label),
             self.swap_statement(
-                r"\text{In dimension } d \text{ the slices shrink like } (1-x^2)^{\frac{d-1}{2}}"
+                r"\text{In dimension } d \text{ the slices shrink like } (1-x^2)^{(d-1)/2}"
             ),
             run_time=1.2,
         )
@@ -354,14 +367,17 @@ class BallSlicing(ThemedScene):
         )
         self.z_name = z_name
 
-    def land_on_the_gaussian(self) -> None:
+    def dashed_gaussian(self, box: w.PlotBox) -> DashedVMobject:
         z = self.r["z"]
-        gauss = DashedVMobject(
+        return DashedVMobject(
             VMobject().set_points_as_corners(
-                WIDE.points(z / self.z_max, self.r["gaussian_density"] / DENSITY_MAX)
+                box.points(z / self.z_max, self.r["gaussian_density"] / DENSITY_MAX)
             ),
             num_dashes=70,
         ).set_stroke(role_color("gaussian"), width=STROKE)
+
+    def land_on_the_gaussian(self) -> None:
+        gauss = self.dashed_gaussian(WIDE)
         key = VGroup(
             w.dash_swatch(role_color("gaussian")), w.math(r"\mathcal{N}(0,1)", size=Size.LABEL)
         )
@@ -380,6 +396,7 @@ class BallSlicing(ThemedScene):
             run_time=2.0,
         )
         self.play(Create(gauss), FadeIn(key), run_time=1.5)
+        self.gauss, self.key, self.density_name = gauss, key, density_name
         self.beat(
             1.5,
             f"Normalised to area 1, the law of z at d = {self.d_shown()} lies on the dashed "
@@ -396,6 +413,7 @@ class BallSlicing(ThemedScene):
         tv_value.add_updater(lambda m: m.set_value(self.value_shown("sweep_tv")))
         tv = VGroup(w.math(r"\mathrm{TV} =", size=Size.READOUT), tv_value).arrange(RIGHT, buff=0.15)
         tv.next_to(self.d_readout, DOWN, buff=0.2, aligned_edge=LEFT)
+        self.tv = tv
         self.play(self.log_d.animate.set_value(np.log(3.0)), FadeIn(tv), run_time=1.5)
         self.play(
             self.log_d.animate.set_value(np.log(self.d_max)),
@@ -419,28 +437,147 @@ class BallSlicing(ThemedScene):
         )
 
     def say_why(self) -> None:
-        steps = [
-            w.math(
-                r"(1-x^2)^{\frac{d}{2}}", "=", r"e^{\frac{d}{2}\log(1-x^2)}", size=Size.STATEMENT
+        """The algebra, line by line in the bottom band (terms move to where they go): x =
+        z/sqrt(d+2) (x has variance 1/(d+2) on B^d), log(1-u) ~ -u, and (d-1)/(d+2) -> 1 turn the
+        profile into e^(-z^2/2), which then lands, large, on the curve it describes."""
+        ball, muted = role_color("ball"), MUTED
+
+        def line(*parts: str) -> MathTex:
+            m = w.math(*parts, size=Size.STATEMENT, color=ball)
+            return m.to_edge(DOWN, buff=w.STATEMENT_BOTTOM).to_edge(LEFT, buff=0.9)
+
+        def hint(tex: str) -> MathTex:
+            m = w.math(tex, size=Size.LABEL, color=muted)
+            return m.to_edge(DOWN, buff=w.STATEMENT_BOTTOM + 0.1).to_edge(RIGHT, buff=0.9)
+
+        def morph(old: MathTex, new: MathTex, pairs: dict[int, int]) -> list[Animation]:
+            """Part i of ``old`` becomes part pairs[i] of ``new`` (it moves to where it goes);
+            the other old parts fade out, the other new parts fade in."""
+            moves: list[Animation] = [
+                ReplacementTransform(old[i], new[j]) for i, j in pairs.items()
+            ]
+            moves += [FadeOut(old[i]) for i in range(len(old)) if i not in pairs]
+            moves += [FadeIn(new[j]) for j in range(len(new)) if j not in pairs.values()]
+            return moves
+
+        def settle(new: MathTex) -> None:
+            """After a morph the scene holds ``new``'s parts: hold the line as one again."""
+            self.remove(*new.submobjects)
+            self.add(new)
+
+        profile = line(r"\bigg(1-", "x^2", r"\bigg)", r"^{(d-1)/2}")
+        substituted = line(r"\bigg(1-", r"\frac{z^2}{d+2}", r"\bigg)", r"^{(d-1)/2}")
+        logged = line(
+            r"=\exp\bigg(", r"\frac{d-1}{2}", r"\log", r"\bigg(1-", r"\frac{z^2}{d+2}",
+            r"\bigg)", r"\bigg)",
+        )  # fmt: skip
+        linear_term = line(r"\approx\exp\bigg(", "-", r"\frac{d-1}{2}", r"\cdot",
+                           r"\frac{z^2}{d+2}", r"\bigg)")  # fmt: skip
+        regrouped = line(r"=\exp\bigg(-\frac{z^2}{2}\cdot\frac{d-1}{d+2}\bigg)")
+        limit = line(
+            r"\bigg(1-\frac{z^2}{d+2}\bigg)^{(d-1)/2}", r"\xrightarrow{\;d\to\infty\;}",
+            r"e^{-z^2/2}",
+        )  # fmt: skip
+        put = hint(r"x = z/\sqrt{d+2}")
+        why_put = (
+            w.math(r"\text{since } \mathrm{Var}\,x = 1/(d+2)", size=Size.CAPTION, color=muted)
+            .next_to(put, UP, buff=0.2)
+            .align_to(put, RIGHT)
+        )
+        log_hint = hint(r"\log(1-u) \approx -u")
+        small = w.math(r"\text{for small } u = z^2/(d+2)", size=Size.CAPTION, color=muted)
+        small.next_to(log_hint, UP, buff=0.2).align_to(log_hint, RIGHT)
+        d_max = int(self.d_max)
+        ratio = hint(r"\frac{d-1}{d+2} \to 1")
+        at_d_max = w.math(
+            rf"{(d_max - 1) / (d_max + 2):.3f}\text{{ at }} d = {d_max}",
+            size=Size.CAPTION, color=muted,
+        )  # fmt: skip
+        at_d_max.next_to(ratio, UP, buff=0.2).align_to(ratio, RIGHT)
+
+        def lifted(m: Mobject, v: float) -> Any:  # an animation (Mobject.animate's builder)
+            """``m``, placed at height v of the wide plot, rising with it."""
+            rise = (WHY.bottom + v * WHY.height) - (WIDE.bottom + v * WIDE.height)
+            return m.animate.shift(UP * rise)
+
+        # the plot rises to free the band below for the algebra; then substitute
+        self.play(FadeOut(self.statement), FadeOut(self.tv), run_time=0.6)
+        self.play(
+            self.lift.animate.set_value(1.0),
+            Transform(self.gauss, self.dashed_gaussian(WHY)),
+            lifted(self.key, 0.8),
+            lifted(self.density_name, 1.0),
+            lifted(self.z_name, 0.12),
+            lifted(self.d_readout, 0.93),
+            run_time=1.0,
+        )
+        self.play(FadeIn(profile), run_time=0.8)
+        self.play(FadeIn(put), FadeIn(why_put), run_time=0.8)
+        self.play(*morph(profile, substituted, {0: 0, 1: 1, 2: 2, 3: 3}), run_time=1.5)
+        settle(substituted)
+        self.beat(
+            1.5,
+            "Why a Gaussian: the profile is (1-x^2)^((d-1)/2), and x has variance 1/(d+2) on B^d, "
+            "so put x = z/sqrt(d+2): the profile of z is (1 - z^2/(d+2))^((d-1)/2).",
+            name="substitute",
+            say=(
+                "Why a Gaussian? x has variance one over d plus two, so write x as z over the "
+                "square root of d plus two."
             ),
-            w.math(
-                r"(1-x^2)^{\frac{d}{2}}", r"\approx", r"e^{-\frac{d x^2}{2}}", size=Size.STATEMENT
+        )
+        # the power comes down in front of a log; log(1-u) is about -u
+        self.play(
+            *morph(substituted, logged, {0: 3, 1: 4, 2: 5, 3: 1}),
+            FadeOut(put),
+            FadeOut(why_put),
+            run_time=1.5,
+        )
+        settle(logged)
+        self.play(FadeIn(log_hint), FadeIn(small), run_time=0.8)
+        self.play(*morph(logged, linear_term, {0: 0, 1: 2, 4: 4, 6: 5}), run_time=1.5)
+        settle(linear_term)
+        self.play(TransformMatchingShapes(linear_term, regrouped), run_time=1.5)
+        self.beat(
+            1.5,
+            "Write it as exp((d-1)/2 log(1 - z^2/(d+2))); since log(1-u) = -u - u^2/2 - ..., for "
+            "small u = z^2/(d+2) it is exp(-(z^2/2)(d-1)/(d+2)) up to O(z^4/d).",
+            name="expand",
+            say=(
+                "Bring the power down in front of a log; the log of one minus u is about minus u, "
+                "and the terms regroup."
             ),
-        ]
-        for step in steps:
-            step.to_edge(DOWN, buff=w.STATEMENT_BOTTOM).to_edge(LEFT, buff=1.0)
-        hint = w.math(r"\text{since } \log(1-x^2) \approx -x^2", size=Size.LABEL, color=MUTED)
-        hint.next_to(steps[0], RIGHT, buff=0.8)
-        self.play(FadeOut(self.statement), FadeIn(steps[0]), run_time=1.0)
-        self.play(FadeIn(hint), run_time=0.8)
-        self.play(TransformMatchingTex(steps[0], steps[1]), run_time=1.5)
+        )
+        # d -> infinity: the factor goes to 1, and the profile is e^(-z^2/2), the curve's shape
+        self.play(FadeOut(log_hint), FadeOut(small), FadeIn(ratio), FadeIn(at_d_max), run_time=0.8)
+        self.play(FadeOut(regrouped), FadeIn(limit), run_time=1.2)
+        big = w.math(r"\propto e^{-z^2/2}", size=Size.TITLE, color=ball)
+        at = self.to_screen(np.array([1.3 / self.z_max]), np.array([float(
+            np.interp(1.3, self.r["z"], self.row("sweep_density"))
+        )]))[0]  # fmt: skip
+        big.move_to(at + np.array([2.2, 1.0, 0.0]))
+        arrow = Arrow(
+            big.get_corner(DOWN + LEFT) + np.array([0.3, 0.0, 0.0]), at, buff=0.12,
+            color=ball, stroke_width=4, max_tip_length_to_length_ratio=0.2,
+        )  # fmt: skip
+        self.play(
+            TransformFromCopy(limit[2], big[0][1:]),
+            FadeIn(big[0][0]),
+            FadeOut(ratio),
+            FadeOut(at_d_max),
+            run_time=1.5,
+        )
+        self.play(
+            GrowArrow(arrow), Indicate(self.trace, color=ball, scale_factor=1.0), run_time=1.0
+        )
         self.beat(
             3.0,
-            "Why: (1-x^2)^(d/2) = exp((d/2) log(1-x^2)), and log(1-x^2) is about -x^2 for small x, "
-            "so for large d the slice profile is exp(-d x^2/2): a Gaussian of width 1/sqrt(d).",
-            name="why",
+            "As d grows, (d-1)/(d+2) -> 1 (it is "
+            f"{(d_max - 1) / (d_max + 2):.3f} at d = {d_max}), so the profile of z tends to "
+            "e^(-z^2/2): normalised, the standard Gaussian density the curve lies on. This is the "
+            "one-line reason a coordinate of a high-dimensional ball is Gaussian.",
+            name="limit",
             say=(
-                "Why? The log of one minus x squared is about minus x squared, so its power d over "
-                "two is about e to the minus d x squared over two: a Gaussian."
+                "As d grows, d minus one over d plus two goes to one: the profile tends to e to "
+                "the minus z squared over two, the Gaussian the curve lies on."
             ),
         )

@@ -1,12 +1,11 @@
-"""The chapter "Fitting noise is easy; fitting it smoothly is not" (docs/science.md, section 5):
-ten noisy points
-on a line. The p = n random-features fit is traced through every one of them (a live count, then
-the largest residual from the result) while the y axis stretches smoothly to hold its spike; a
-short segment slides along it with its slope as a readout and stops at the steepest piece: that
-slope is Lip. The axis shrinks back and the many-feature minimum-norm fit is traced the same
-way. The broken line through the points is the best any interpolant can do: its steepest gap
-is the data's floor. In d = 1, nd = n: the picture says what Lip and interpolation mean, not yet
-the law.
+"""The chapter "Fitting noise is easy; fitting it smoothly is not" (docs/science.md, section 5): ten
+noisy points on a line. The p = n random-features fit is traced through every one of them (a live
+count, then the largest residual from the result) while the y axis stretches smoothly to hold its
+spike; a short segment slides along it with its slope as a readout and stops at the steepest piece:
+that slope is Lip. The axis shrinks back, the p = n fit stays as a dimmed ghost (leaving through
+the top), and the many-feature minimum-norm fit is traced the same way over it. The broken line
+through the points is the best any interpolant can do: its steepest gap is the data's floor. In d =
+1, nd = n: the picture says what Lip and interpolation mean, not yet the law.
 
 Every curve, mark and number is read from the results (``toy-fits``, ``smoothness-curve``,
 ``law-scaling``); between computed points a curve is drawn straight (in logs on log axes), and
@@ -63,9 +62,10 @@ from scenes.kit.theme import (
 )
 
 FIT = w.PlotBox(-5.75, -2.1, 7.5, 4.3)  # the fits: x in [-1, 1] across, y in [y_lo, top]
-PANEL_LEFT = 2.45  # left edge of the readouts right of the plot
+PANEL_LEFT = 2.3  # left edge of the readouts right of the plot
 SEGMENT = 1.6  # on-screen length of the sliding slope segment
 HEADROOM = 0.35  # y units kept free above the highest point of a fit
+GHOST = 0.35  # opacity of a past fit kept under the new one
 
 
 class SmoothInterpolation(StatementMixin, ThemedScene):
@@ -170,6 +170,30 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         curve = VMobject().set_stroke(role_color("random_features"), width=STROKE)
         return curve.set_points_as_corners(self.to_screen(xs, ys)) if len(xs) >= 2 else curve
 
+    def ghost(self, fit: np.ndarray, opacity: float = GHOST) -> VGroup:
+        """The whole of ``fit``, dimmed: the pieces inside the axis (it leaves through the top,
+        cut where it crosses, rather than running flat along it)."""
+        top, group = self.y_top(), VGroup()
+        inside = fit <= top
+        start = None
+        for i in range(len(fit) + 1):
+            if i < len(fit) and inside[i]:
+                start = i if start is None else start
+                continue
+            if start is not None:
+                xs, ys = list(self.grid[start:i]), list(fit[start:i])
+                for j, at in ((start - 1, 0), (i, len(xs))):  # where it crosses the top
+                    if 0 <= j < len(fit):
+                        k = j + 1 if at == 0 else j - 1
+                        t = (top - fit[k]) / (fit[j] - fit[k])
+                        xs.insert(at, float(self.grid[k] + t * (self.grid[j] - self.grid[k])))
+                        ys.insert(at, top)
+                if len(xs) >= 2:
+                    piece = VMobject().set_points_as_corners(self.to_screen(xs, ys))
+                    group.add(piece)
+                start = None
+        return group.set_stroke(role_color("random_features"), width=STROKE, opacity=opacity)
+
     def slope_at(self, fit: np.ndarray, x: float) -> float:
         """The slope of the drawn fit at x (the fits are sampled on the result's grid)."""
         return float(np.interp(x, self.grid, np.gradient(fit, self.grid)))
@@ -209,9 +233,13 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         group = VGroup(*rows).arrange(DOWN, aligned_edge=LEFT, buff=0.28)
         return group.move_to(w.at(PANEL_LEFT, top), aligned_edge=UP + LEFT)
 
-    def summary(self, name: str, p_tex: str) -> VGroup:
+    def summary(self, name: str, p_tex: str, opacity: float = 1.0) -> VGroup:
+        """A fit's legend once done: its swatch (dimmed as its curve is) and its Lip."""
         lip = w.tex_number(float(self.r[f"{name}_lip"]))
-        return VGroup(w.math(rf"{p_tex}\!:\ \mathrm{{Lip}} = {lip}", size=Size.CAPTION))
+        label = w.math(rf"{p_tex}\!:\ \mathrm{{Lip}} = {lip}", size=Size.CAPTION)
+        swatch = Line(LEFT * 0.15, RIGHT * 0.15, stroke_width=STROKE)
+        swatch.set_stroke(role_color("random_features"), opacity=opacity)
+        return VGroup(swatch, label).arrange(RIGHT, buff=0.15)
 
     # --- beats -----------------------------------------------------------------------------------
 
@@ -222,7 +250,8 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         self.statement = w.statement(
             rf"n = {self.n} \text{{ noisy points }} (x_i, y_i)\text{{: fit them exactly}}"
         )
-        self.play(FadeIn(self.heading), FadeIn(self.frame_mob), FadeIn(self.labels), run_time=1.2)
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(FadeIn(self.frame_mob), FadeIn(self.labels), run_time=1.2)
         self.play(
             FadeIn(self.dot_group, scale=0.5, lag_ratio=0.2),  # the group: it follows the axis
             FadeIn(self.statement),
@@ -315,9 +344,16 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
     def beat_smooth_fit(self) -> None:
         r = self.r
         many, p = r["many_fit"], int(r["many_p"])
-        few_summary = self.panel(self.summary("few", rf"p = {int(r['few_p'])}"), top=2.3)
+        few_summary = self.panel(
+            self.summary("few", rf"p = {int(r['few_p'])}", opacity=GHOST), top=2.3
+        )
+        # the p = n fit stays, dimmed, under the new one: the eye compares the two
+        curve, piece = self.few_parts
+        self.remove(curve)
+        ghost = redrawn(lambda: self.ghost(r["few_fit"]), self.y_top)
+        self.add(ghost)
         self.play(
-            FadeOut(w.frozen(*self.few_parts)),
+            FadeOut(w.frozen(piece)),
             ReplacementTransform(self.few_block, few_summary),
             run_time=0.8,
         )
