@@ -366,14 +366,17 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
 
 
 def collapse_verdict(r: Result) -> str:
-    """Whether the cells of a law-scaling grid lie on one line, in words, from their offsets."""
+    """Whether the cells of a law-scaling grid lie on one line, in words, from their offsets
+    (the same words as the law-of-robustness chapter's, which reads the same result)."""
     offsets = r["cell_offset"][np.isfinite(r["cell_offset"])]
     if offsets.size < 2:
         return "Too few cells to tell whether they collapse"
     spread = float(np.exp(np.ptp(offsets)))
     if spread <= 1.25:
-        return f"The cells collapse onto one line (offsets within $\\times{spread:.2f}$)"
-    return f"The cells do not collapse: offsets up to $\\times{spread:.1f}$"
+        return f"The cells collapse onto one line: offsets within $\\times{spread:.2f}$"
+    if float(r["slope_low"]) <= 0.5 <= float(r["slope_high"]):
+        return f"The law's slope, but no collapse: offsets up to $\\times{spread:.1f}$"
+    return f"The cells do not fall on one line: offsets up to $\\times{spread:.1f}$"
 
 
 def _grid_key(
@@ -414,15 +417,16 @@ def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[
 
 @figure(
     "law-collapse",
-    description="Lipschitz lower estimate against n*d/p for a grid of n and d: the fitted "
-    "log-log slope with its bootstrap interval against the law's 1/2, and whether the cells "
+    description="Lipschitz lower estimate against p/(n*d) for a grid of n and d: the fitted "
+    "log-log slope with its bootstrap interval against the law's -1/2, and whether the cells "
     "collapse",
     needs=("law-scaling",),
     width="column",
     caption=(
-        r"The Lipschitz lower estimate of smooth training against $nd/p$ over a grid of $n$ and "
-        r"$d$, log-log: the fitted slope with its 95 % bootstrap interval against the law's "
-        r"$1/2$; the title says whether the cells collapse onto one curve."
+        r"The Lipschitz lower estimate of smooth training against $p/(nd)$ (more parameters to "
+        r"the right) over a grid of $n$ and $d$, log-log: the fitted slope with its 95 % "
+        r"bootstrap interval against the law's $-1/2$; the title says whether the cells collapse "
+        r"onto one line, with the largest factor between their offsets."
     ),
 )
 def law_collapse(results: Mapping[str, Result]) -> Figure:
@@ -438,7 +442,7 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
     cells = []
     for c in range(len(r["n"])):
         n, d = int(r["n"][c]), int(r["d"][c])
-        x, lip = r["nd_over_p"][c], r["lip_lower"][c]
+        x, lip = 1 / r["nd_over_p"][c], r["lip_lower"][c]  # p/(nd): parameters to the right
         ax.plot(x, lip.mean(0), "-", color=colors[d], lw=0.7, alpha=0.6)
         used = r["used_in_fit"][c]
         xs = np.broadcast_to(x, lip.shape)
@@ -447,18 +451,19 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         near = r["near_floor"][c]
         ax.plot(xs[near], lip[near], "x", color=FOREGROUND, ms=4)
         cells.append((x, lip, xs))
-    xs = np.geomspace(r["nd_over_p"].min(), r["nd_over_p"].max(), 50)
+    xs = np.geomspace(1 / r["nd_over_p"].max(), 1 / r["nd_over_p"].min(), 50)
     law_style: dict[str, Any] = {"color": color("law"), "ls": (0, (5, 2)), "lw": 1.1}
     slope, intercept = float(r["slope"]), float(r["intercept"])
     low, high = float(r["slope_low"]), float(r["slope_high"])
     lines = []
     if np.isfinite(slope):
-        fitted, law = np.exp(intercept) * xs**slope, np.exp(intercept) * xs**0.5
+        # the result's slope is of Lip against nd/p; against p/(nd) it changes sign
+        fitted, law = np.exp(intercept) * xs**-slope, np.exp(intercept) * xs**-0.5
         ax.plot(xs, fitted, color=FOREGROUND, lw=1.1)
         ax.plot(xs, law, **law_style)
         lines = [
-            (fitted, f"fitted slope {slope:.2f} [{low:.2f}, {high:.2f}]", FOREGROUND),
-            (law, "the law's slope 1/2", color("law")),
+            (fitted, f"fitted slope ${-slope:.2f}$ [${-high:.2f}$, ${-low:.2f}$]", FOREGROUND),
+            (law, "the law's slope $-1/2$", color("law")),
         ]
     handles, labels, lines_to_label = _grid_key_and_lines(
         ds, ns, colors, markers, lines, law_style, keyed
@@ -468,7 +473,7 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         labels.append("within 2$\\times$ of the floor (left out)")
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel(r"$nd/p$")
+    ax.set_xlabel(r"$p/(nd)$")
     ax.set_ylabel("Lip (lower estimate)")
     _plain_log_ticks(ax.xaxis)
     _plain_log_ticks(ax.yaxis, (1.0, 2.0, 3.0, 5.0))

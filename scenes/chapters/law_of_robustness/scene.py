@@ -3,8 +3,9 @@
 measured Lip against p for three model families, each curve growing left to right with live
 readouts, across the whole width; the marks p = n and p = nd, the law's scaling sqrt(nd/p)
 (constants omitted) and the data's floor; then smooth training over a grid of (n, d)
-(``law-scaling``): its points slide from p to p/(nd) and gather near one line, with the fitted
-exponent and its bootstrap interval against the law's 1/2.
+(``law-scaling``): its points slide from p to p/(nd), more parameters to the right, and the
+cells' offsets say whether they fall on one line (the law-collapse figure's verdict, in its words);
+then the fitted slope and its bootstrap interval against the law's -1/2.
 
 Every curve, mark and number is read from the results (``toy-fits``, ``smoothness-curve``,
 ``law-scaling``); between computed points a curve is drawn straight (in logs on log axes), and
@@ -73,7 +74,8 @@ MODEL_LABELS = {  # short forms of the paper figures' labels (figures/robustness
     "trained": "plain training",
     "smooth": "smooth training",
 }
-CHART = w.PlotBox(-5.5, -2.15, 11.6, 4.0)  # the log-log chart, across the frame
+CHART = w.PlotBox(-5.5, -2.15, 11.4, 4.0)  # the log-log chart, across the frame (its last
+# tick label, 10000, inside the title-safe area)
 KEY_Y, NAME_Y = 2.6, 2.17  # between the title and the chart: keys, then the y axis name
 SPHERE = w.View(centre=(-3.7, -0.3), scale=2.2, elevation=0.35)
 PICTURE_POINTS = 60  # points on the schematic S^2
@@ -199,8 +201,8 @@ class LawOfRobustness(StatementMixin, ThemedScene):
 
     def axis_labels(self) -> VGroup:
         """Tick labels that follow the ranges: y at 1, 2, 3, 5 x 10^k (the 2, 3 and 5 fade in
-        as the y range zooms), x at decades of p, then at 1, 2, 5 x 10^k of p/(nd). One updater
-        places them all."""
+        as the y range zooms), x at decades of p (written out), then at 1, 2, 5 x 10^k of
+        p/(nd). One updater places them all."""
         labels, where = VGroup(), []  # where: (log10 value, axis "y", "p" or "ratio")
         y_values = [
             m * 10.0**k
@@ -214,7 +216,9 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             if any(lo - 1e-9 <= e <= hi + 1e-9 for lo, hi in shown):
                 labels.add(w.math(f"{v:g}", size=Size.TICK, color=MUTED))
                 where.append((e, "y" if major else "y-minor"))
-        x_values = [(10.0**k, rf"10^{{{k}}}", "p") for k in range(pymath.ceil(self.x0[0]), 9)]
+        # decades of p written out (100, 1000, ...), as the p readout writes p: an exponent at
+        # tick size would be drawn below the least script height
+        x_values = [(10.0**k, str(10**k), "p") for k in range(pymath.ceil(self.x0[0]), 9)]
         x_values += [
             (m * 10.0**k, f"{m * 10.0**k:g}", "ratio") for k in range(-4, 3) for m in (1, 2, 5)
         ]
@@ -333,7 +337,8 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         self.statement = w.statement(
             r"\text{The data: } n \text{ points in dimension } d\text{, labels } \pm 1"
         )
-        self.play(FadeIn(self.heading), FadeIn(sphere), run_time=1.5)
+        self.add(self.heading)  # the first frame, the thumbnail, shows the title
+        self.play(FadeIn(sphere), run_time=1.5)
         self.play(FadeIn(facts), FadeIn(self.statement), run_time=1.0)
         self.play(FadeIn(key), FadeIn(note), run_time=1.0)
         self.beat(
@@ -439,6 +444,11 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             row(w.math(r"\mathrm{Lip} =", size=Size.READOUT, color=color), lip_value),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         readout.move_to(CHART.point(0.12, 0.97), aligned_edge=UP + LEFT)
+        # a ring on the computed point the readout names: the numbers are that point's, never
+        # a value between two computed widths where the growing curve's tip is
+        ring = Circle(radius=0.17).set_stroke(color, width=3).set_fill(opacity=0)
+        on_change(ring, passed, lambda m: m.move_to(self.at(p[passed()], lip[passed()])))
+        readout = VGroup(readout, ring)
         key = w.legend_row(color, w.text(label, size=Size.CAPTION))
         if len(self.keys):
             key.next_to(self.keys, RIGHT, buff=0.7)
@@ -566,8 +576,10 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         left, right = self.at(10.0 ** self.x0[0], lo), self.at(10.0 ** self.x0[1], hi)
         band = w.rectangle(left, right if right[1] - left[1] > 0.06 else right + UP * 0.06)
         band.set_fill(role_color("reference"), 0.45).set_stroke(role_color("reference"), 1)
+        # its name under the band, midway between the y axis (its tick labels) and p = n
         name = w.text("data floor", size=Size.CAPTION, color=FOREGROUND)
-        name.next_to(band, DOWN, buff=0.12).align_to(band, LEFT).shift(RIGHT * 0.15)
+        gap = (CHART.left + float(self.at(self.n, 1.0)[0])) / 2
+        name.next_to(band, DOWN, buff=0.12).set_x(gap)
         self.play(
             FadeIn(band),
             FadeIn(name),
@@ -689,14 +701,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         slope, low, high = float(g["slope"]), float(g["slope_low"]), float(g["slope_high"])
         offsets = g["cell_offset"][np.isfinite(g["cell_offset"])]
         spread = float(np.exp(np.ptp(offsets))) if offsets.size >= 2 else float("nan")
-        # the figures' verdict (figures/robustness.py, collapse_verdict): one line within x1.25
-        if spread <= 1.25:
-            verdict = r"\text{Against } p/(nd)\text{, the cells fall on one line}"
-        else:
-            verdict = (
-                r"\text{Against } p/(nd)\text{: near one line, offsets up to }"
-                rf"\times{spread:.1f}"
-            )
+        verdict, verdict_words, verdict_say = collapse_verdict(spread, low, high)
         ratio = self.ratio_name()
         self.play(
             FadeTransform(self.x_name, ratio),
@@ -704,7 +709,17 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             self.swap_statement(verdict),
             run_time=3.5,
         )
-        self.wait(0.8)
+        self.beat(
+            2.0,
+            f"Against p/(nd), more parameters per point and dimension to the right, the cells "
+            f"come together but {verdict_words}: each cell has a mean offset from the common "
+            f"fitted line, and the largest factor between two cells' offsets is {spread:.2f} "
+            "(the law-collapse figure's title says the same; cells within a factor 1.25 would "
+            "count as one line).",
+            name="collapse",
+            say="Divide each cell's p by its n d. " + verdict_say,
+        )
+        # the lines: the result's slope is of Lip against nd/p, so against p/(nd) it is -slope
         z = np.geomspace(float(g["nd_over_p"].min()), float(g["nd_over_p"].max()), 30)
         fitted, law = self.grid_lines(g["nd_over_p"])
         fit_line = VMobject().set_points_as_corners(self.at_logs(np.log10(1 / z), np.log10(fitted)))
@@ -716,62 +731,76 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         labels = VGroup(
             row(
                 Line(LEFT * 0.3, RIGHT * 0.3).set_stroke(FOREGROUND, STROKE),
-                w.math(
-                    rf"\text{{fit: }} (nd/p)^{{{slope:.2f}}}\ \ [{low:.2f},\,{high:.2f}]",
-                    size=Size.CAPTION,
-                ),
+                w.math(rf"\text{{fit: slope }} {{{-slope:.2f}}}", size=Size.CAPTION),
             ),
             row(
                 w.dash_swatch(role_color("law"), length=0.6),
                 w.math(
-                    r"\text{the law: } (nd/p)^{1/2}",
-                    size=Size.CAPTION,
-                    color=role_color("law"),
+                    r"\text{the law: slope } {-1/2}", size=Size.CAPTION, color=role_color("law")
                 ),
             ),
-            w.text("law: constants omitted", size=Size.NOTE, color=MUTED),
             w.math(r"\text{fitted: filled marks, } 2n \le p \le nd", size=Size.NOTE, color=MUTED),
-            w.math(
-                rf"\text{{cells' offsets: up to }} \times{spread:.1f}", size=Size.NOTE, color=MUTED
-            ),
-        ).arrange(DOWN, aligned_edge=LEFT, buff=0.2)
-        labels.move_to(CHART.point(0.12, 0.97), aligned_edge=UP + LEFT)
+            w.text("the law: constants omitted", size=Size.NOTE, color=MUTED),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        # top right, over the right half where every point lies lower (the larger p/(nd))
+        labels.move_to(w.at(CHART.left + CHART.width, CHART.bottom + CHART.height), UP + RIGHT)
         self.play(
             Create(fit_line),
             Create(law_line),
             FadeIn(labels),
             self.swap_statement(
-                rf"\text{{Fitted slope }} {slope:.2f}\ [{low:.2f},\,{high:.2f}]"
-                r"\text{; the law's } 1/2"
+                rf"\text{{Fitted slope }} {{{-slope:.2f}}}\ [{-high:.2f},\,{-low:.2f}]"
+                r"\text{; the law's } {-1/2}"
             ),
             run_time=1.8,
         )
         self.beat(
             3.0,
-            f"Against p/(nd) the cells come together; their mean offsets from the common line span "
-            f"a factor {spread:.2f} (the paper figure calls cells within 1.25 one line). The "
-            f"log-log slope of Lip against nd/p is {slope:.2f} (95% bootstrap interval over seeds "
-            f"{low:.2f} to {high:.2f}), fitted on the filled marks; the law's scaling has slope "
-            "1/2 (dashed, through the same intercept). Lip is a lower estimate; the law bounds "
-            "every fit below the noise level from below, with constants omitted here.",
-            name="collapse",
-            say=(
-                "Divide each cell's p by its n d, and the cells fall on one line. "
-                if spread <= 1.25
-                else "Divide each cell's p by its n d, and the cells gather near one line, "
-                f"within a factor of {spread:.1f}. "
-            )
-            + f"Its fitted slope is {slope:.2f}, between {low:.2f} and {high:.2f}: "
+            f"The log-log slope of Lip against p/(nd) is {-slope:.2f} (95% bootstrap interval "
+            f"over seeds {-high:.2f} to {-low:.2f}), fitted on the filled marks (fitted networks "
+            "with 2n <= p <= nd, away from the data's floor); the law's scaling has slope -1/2 "
+            "(dashed, through the same intercept). Lip is a lower estimate; the law bounds every "
+            "fit below the noise level from below, with constants omitted here.",
+            name="slope",
+            say=f"The fitted slope is minus {abs(slope):.2f}, between minus {abs(high):.2f} and "
+            f"minus {abs(low):.2f}: "
             + (
-                "the law's one half lies inside."
+                "the law's minus one half lies inside."
                 if low <= 0.5 <= high
                 else (
-                    "shallower than the law's one half, which is only a lower bound."
+                    "shallower than the law's minus one half, which is only a lower bound."
                     if high < 0.5
-                    else "steeper than the law's one half."
+                    else "steeper than the law's minus one half."
                 )
             ),
         )
+
+
+def collapse_verdict(spread: float, low: float, high: float) -> tuple[str, str, str]:
+    """Whether the grid's cells lie on one line, from the largest factor between their offsets
+    (``spread``) and the slope's interval: the statement, the notes' words, the narration. The
+    same words as the law-collapse figure's title (figures/topics/robustness.py,
+    collapse_verdict), which reads the same result."""
+    if spread <= 1.25:
+        return (
+            rf"\text{{The cells collapse onto one line: offsets within }} {{\times}}{spread:.2f}",
+            f"collapse onto one line (offsets within x{spread:.2f})",
+            f"The cells collapse onto one line, within a factor of {spread:.2f}.",
+        )
+    if low <= 0.5 <= high:
+        return (
+            rf"\text{{The law's slope, but no collapse: offsets up to }} {{\times}}{spread:.1f}",
+            f"do not collapse onto one line (offsets up to x{spread:.1f}), though their common "
+            "slope is the law's",
+            "The cells follow the law's slope, but they do not collapse onto one line: their "
+            f"offsets differ by up to a factor of {spread:.1f}.",
+        )
+    return (
+        rf"\text{{The cells do not fall on one line: offsets up to }} {{\times}}{spread:.1f}",
+        f"do not fall on one line (offsets up to x{spread:.1f})",
+        "The cells come closer, but they do not fall on one line: their offsets differ by up to "
+        f"a factor of {spread:.1f}.",
+    )
 
 
 def where_spoken(distribution: str) -> str:
