@@ -1,5 +1,6 @@
 # The two set-up commands of the README, and their helpers.
-#   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides -> gallery
+#   make render   main job: experiments (quick preset) -> figures -> scenes (preview) -> slides and
+#                 the print handout -> gallery
 #   make test     ruff, mypy, the import contracts (import-linter), the docs site built with warnings
 #                 as errors, then the default (fast) test suite, browser tests in headless Chromium,
 #                 its test files spread over the cores (pytest-xdist)

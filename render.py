@@ -33,10 +33,12 @@ from experiments.core.errors import MissingToolError, UserError
 from experiments.core.sweep import make_executor
 from figures.cli import build_figures, figures
 from scenes.production.cli.lecture import (
+    build_print_handout,
     build_slides,
     gallery_cmd,
     present_cmd,
     report_deck,
+    report_print_handout,
     slides_cmd,
 )
 from scenes.production.cli.new import new
@@ -93,10 +95,11 @@ def all_cmd(
     voice_model: Path | None,
     burn_captions: bool,
 ) -> None:
-    """The main job: experiments -> figures -> scenes -> slides -> the gallery page.
+    """The main job: experiments -> figures -> scenes -> slides and the print handout -> the
+    gallery page.
 
-    A scene that fails does not stop the others: the slides and the gallery are built of the
-    rest, then each failure is named and the exit status is 1."""
+    A scene that fails does not stop the others: the slides, the handouts and the gallery are
+    built of the rest, then each failure is named and the exit status is 1."""
     from experiments.core.registry import all_experiments
     from figures import all_figures
     from scenes.manifest import SCENES
@@ -114,6 +117,11 @@ def all_cmd(
     deck, failures = build_slides((), quality, preset, jobs, False, held, voice=narration)
     if deck is not None:
         report_deck(deck)
+        # the handout to study from: the slides' scenes on white, with the figures just built
+        handout, light_failures = build_print_handout(deck.scenes, quality, preset, jobs, held)
+        if handout is not None:
+            report_print_handout(handout)
+        failures += light_failures
     from scenes.production.gallery import write_gallery
 
     out.print(f"gallery -> {write_gallery()}", markup=False)

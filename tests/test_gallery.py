@@ -177,3 +177,15 @@ def test_gallery_command_says_where_it_wrote(capsys, build_dir: Path) -> None:
     assert str(build_dir / "index.html") in capsys.readouterr().out
     page = (build_dir / "index.html").read_text()
     assert "No videos yet" in page and "No slides yet" in page
+
+
+def test_the_decks_link_their_handouts_when_they_exist(tmp_path: Path) -> None:
+    from scenes.production.gallery import deck_items
+
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    (slides / "talk-preview.html").write_text("<html></html>")
+    (slides / "talk-preview-print.pdf").write_bytes(b"%PDF-1.4")
+    (deck,) = deck_items(tmp_path)
+    assert deck.print_handout == "slides/talk-preview-print.pdf"
+    assert deck.handout is None and deck.light_handout is None

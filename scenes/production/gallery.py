@@ -200,6 +200,7 @@ class DeckItem:
     megabytes: float
     handout: str | None  # the PDF handout, if written
     light_handout: str | None
+    print_handout: str | None  # to study from: frames, narration and figures on A4
     pptx: str | None
 
 
@@ -276,6 +277,7 @@ def deck_items(build: Path) -> list[DeckItem]:
             megabytes=deck.stat().st_size / 1e6,
             handout=_href_if_exists(deck.with_suffix(".pdf"), build),
             light_handout=_href_if_exists(deck.with_name(f"{deck.stem}-light.pdf"), build),
+            print_handout=_href_if_exists(deck.with_name(f"{deck.stem}-print.pdf"), build),
             pptx=_href_if_exists(deck.with_suffix(".pptx"), build),
         )
         for deck in find_decks(build)

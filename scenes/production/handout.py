@@ -7,9 +7,10 @@ exactly what the audience saw. - **light** (``<stem>-<quality>-light.pdf``), for
 rendered again in a child process with the theme's light variant (``HIDIM_THEME=light``: a white
 background, near-black text, darker colours only where a screen colour is unreadable on white),
 animations jumped to their ends (:func:`scenes.production.craft.inspect_scene`), each beat's last
-frame kept as a PNG under ``build/slides/light/<Class>/``. A stamp beside them (the scene's sources,
-the theme, the results it reads, the width) lets an unchanged scene be reused, as the runner does
-for videos.
+frame kept as a PNG under ``build/slides/light/<Class>/`` with the beats' names, narration and
+notes in ``beats.json``. A stamp beside them (the scene's sources, the theme, the results it
+reads, the width) lets an unchanged scene be reused, as the runner does for videos. The print
+handout (``scenes.production.print_handout``) is laid out from the same frames.
 
 In both, a page is left out when it is a **near-duplicate** of the next one: the next page still
 shows all it shows and only adds to it, as when a curve or a mark joins a chart (none of its ink
@@ -38,7 +39,7 @@ from experiments.core import paths
 from experiments.core.fileio import atomic_path, atomic_write_text
 from scenes.kit.chapter import Chapter
 from scenes.production.outputs import scene_slides_dir, slide_config_path
-from scenes.production.parallel import Work, each_scene
+from scenes.production.parallel import Outcome, Work, each_scene
 
 VARIANTS = ("dark", "light")
 PAGE_WIDTH_IN = 10.0  # every handout page is 10 in wide (16:9), whatever its pixel width
@@ -226,6 +227,39 @@ def _frame_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("beat-*.png"))
 
 
+BEATS_FILE = "beats.json"  # beside the light frames: each beat's index, name, narration, notes
+
+
+@dataclass(frozen=True)
+class LightBeat:
+    """One beat of a scene rendered on white: what is said and its last frame (a PNG)."""
+
+    scene: str
+    index: int  # from 0, in the scene
+    name: str
+    narration: str  # the sentence spoken and captioned
+    notes: str  # the speaker notes
+    frame: Path
+
+
+def read_light_beats(spec: Chapter, files: Sequence[Path]) -> list[LightBeat]:
+    """The beats of ``spec`` whose light frames are ``files`` (from :func:`render_light_frames`),
+    with what ``beats.json`` beside them says of each."""
+    folder = files[0].parent if files else light_frames_dir(spec)
+    records = json.loads((folder / BEATS_FILE).read_text())["beats"]
+    if len(records) != len(files):
+        raise RuntimeError(
+            f"{folder}: {len(files)} frames but {len(records)} beats in {BEATS_FILE}: "
+            "delete the folder to render the scene on white again"
+        )
+    return [
+        LightBeat(
+            spec.name, int(r["index"]), str(r["name"]), str(r["narration"]), str(r["notes"]), f
+        )
+        for r, f in zip(records, files, strict=True)
+    ]
+
+
 def render_light_frames(
     spec: Chapter,
     width: int,
@@ -257,7 +291,8 @@ def prepare_light_frames(
     folder = light_frames_dir(spec)
     stamp_path = folder / "stamp.json"
     stamp = scene_stamp(spec, f"light-{width}", preset, overrides)
-    if stamp_path.exists() and _frame_files(folder):
+    # frames rendered before beats.json was written beside them are rendered again
+    if stamp_path.exists() and _frame_files(folder) and (folder / BEATS_FILE).exists():
         try:
             if json.loads(stamp_path.read_text()).get("stamp") == stamp.digest:
                 files = _frame_files(folder)
@@ -323,6 +358,24 @@ def light_frames(
     ]
 
 
+def light_beats(
+    specs: Sequence[Chapter],
+    quality: str,
+    preset: str = "quick",
+    overrides: Mapping[str, Mapping[str, str]] | None = None,
+    jobs: int | None = None,
+) -> Outcome[list[LightBeat]]:
+    """Every beat of each of ``specs`` in the light theme (:class:`LightBeat`: its narration and
+    frame), the scenes rendered in parallel as :func:`light_frames` does; a scene that fails is
+    in the outcome's failures, and the others go on."""
+    width = light_width(quality)
+    prepare = partial(prepare_light_frames, width=width, preset=preset, overrides=overrides)
+    outcome = each_scene(specs, prepare, jobs)
+    return Outcome(
+        [(spec, read_light_beats(spec, files)) for spec, files in outcome.done], outcome.failures
+    )
+
+
 def _render_in_this_process(name: str, folder: Path, media: Path, width: int) -> None:
     """The child process of :func:`render_light_frames`: render scene ``name`` (animations
     jumped to their ends) and save each beat's last frame as ``folder/beat-NN.png``."""
@@ -339,6 +392,11 @@ def _render_in_this_process(name: str, folder: Path, media: Path, width: int) ->
     for beat in report.beats:
         image = Image.fromarray(np.ascontiguousarray(beat.frame[..., :3]))
         image.save(folder / f"beat-{beat.index:02d}.png")
+    beats = [
+        {"index": b.index, "name": b.name, "narration": b.narration, "notes": b.notes}
+        for b in report.beats
+    ]
+    (folder / BEATS_FILE).write_text(json.dumps({"scene": name, "beats": beats}, indent=1))
     print(f"{name}: {len(report.beats)} beats, {width} px wide -> {folder}")
 
 

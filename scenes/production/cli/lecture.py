@@ -24,6 +24,7 @@ from scenes.production.cli.scenes import fail_if, render_scenes, report_scenes
 
 if TYPE_CHECKING:
     from scenes.production.parallel import SceneFailure
+    from scenes.production.print_handout import PrintHandout
     from scenes.production.slides import SlideDeck
 
 
@@ -71,6 +72,42 @@ def report_deck(deck: SlideDeck) -> None:
             out.print(f"  left out {page.scene} beat {page.beat}: {page.left_out}", markup=False)
 
 
+def build_print_handout(
+    names: Sequence[str],
+    quality: str,
+    preset: str,
+    jobs: int | None,
+    settings: Sequence[str] = (),
+) -> tuple[PrintHandout | None, list[SceneFailure]]:
+    """The print handout of the named scenes (all if none) from their light frames (rendered
+    again only where a scene or its results changed) and the figures build; the scenes that
+    could not be rendered on white come back for the caller to name."""
+    from scenes.manifest import SCENES, get_scene
+    from scenes.production.print_handout import build_print_handout as build
+
+    specs = [get_scene(n) for n in names] if names else list(SCENES)
+    per = overrides_by_experiment(list(dict.fromkeys(e for s in specs for e in s.needs)), settings)
+    return build(specs, quality, preset, per, jobs)
+
+
+def report_print_handout(handout: PrintHandout) -> None:
+    """One line: where the print handout is and its pages; then what it lacks, a line each."""
+    left = f", {len(handout.left_out)} near-duplicate frames left out" if handout.left_out else ""
+    out.print(
+        f"print handout: {handout.pages} pages, {handout.frames} frames for {handout.beats} beats"
+        f"{left}, {len(handout.figures)} figures -> {handout.pdf} ({handout.seconds:.1f} s)",
+        markup=False,
+        soft_wrap=True,  # one line, however narrow the terminal
+    )
+    for figure in handout.missing_figures:
+        out.print(
+            f"  figure '{figure.name}' is not in the handout: it is not built "
+            f"(render.py figures build {figure.name})",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
 @cloup.command("slides")
 @click.argument("names", nargs=-1)
 @cloup.option_group(
@@ -83,6 +120,13 @@ def report_deck(deck: SlideDeck) -> None:
         help="Also write a printable handout on a white background (each scene rendered again, "
         "at least 1920 px wide): build/slides/talk-QUALITY-light.pdf.",
     ),
+    click.option(
+        "--print-handout",
+        is_flag=True,
+        help="Also write the handout to study from, on A4: each chapter's beats on white with "
+        "their narration, then its paper figures (from build/figures/): "
+        "build/slides/talk-QUALITY-print.pdf.",
+    ),
 )
 @cloup.option_group("Rendering", jobs_option, math_option, preset_option, set_option)
 @cloup.option_group("Narration", *VOICE_OPTIONS)
@@ -91,6 +135,7 @@ def slides_cmd(
     quality: str,
     pptx: bool,
     light_handout: bool,
+    print_handout: bool,
     jobs: int | None,
     preset: str,
     settings: tuple[str, ...],
@@ -104,8 +149,10 @@ def slides_cmd(
     inside; arrow keys step through the beats, S opens the speaker notes, C shows the beat's
     caption; with --voice each slide plays its beat's narration) and a PDF handout
     beside it, one page per slide's last frame, a page the next one repeats left out; with
-    --light-handout also that handout on white for print; with --pptx also a PowerPoint file. A
-    subset of scenes is named after them, e.g. build/slides/cube-clt+how-big-preview.html.
+    --light-handout also that handout on white; with --print-handout the handout to study from
+    (A4: several beats to a page with their narration, each chapter's paper figures); with --pptx
+    also a PowerPoint file. A subset of scenes is named after them, e.g.
+    build/slides/cube-clt+how-big-preview.html.
     """
     narration = VoiceChoice(voice, voice_model, burn_captions)
     deck, failures = build_slides(
@@ -113,6 +160,13 @@ def slides_cmd(
     )
     if deck is not None:
         report_deck(deck)
+        if print_handout:
+            handout, light_failures = build_print_handout(
+                deck.scenes, quality, preset, jobs, settings
+            )
+            if handout is not None:
+                report_print_handout(handout)
+            failures += light_failures
     fail_if(failures)
 
 
