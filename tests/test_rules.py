@@ -84,7 +84,10 @@ def test_the_pace_rules_catch_a_fast_caption_and_a_short_payoff_in_a_silent_vide
     captions = to_vtt(make_cues(spans))
     problems = pace_problems(record, captions)
     assert len(problems) == 2, problems
-    assert problems[0].startswith("the caption at 5.0 s reads at 6.") and "words a second" in problems[0]
+    assert (
+        problems[0].startswith("the caption at 5.0 s reads at 6.")
+        and "words a second" in problems[0]
+    )
     assert problems[1].startswith("beat 2 ('fast') holds its last frame 1.5 s (at least 2)")
     # with a voice the captions follow the speech: only the payoff is checked
     assert pace_problems({**record, "voice": "festival"}, captions) == problems[1:]
