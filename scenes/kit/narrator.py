@@ -113,7 +113,9 @@ class Narrator:
         elapsed = float(scene.renderer.time) - start
         # with a voice, until its clip has ended; silent, until its captions are read
         needed = LEAD + clip.seconds + PAUSE if clip is not None else reading_seconds(narration)
-        hold = max(seconds, MIN_HOLD, needed - elapsed)
+        # to the millisecond: a render and a cached rerun add up the scene's time in different
+        # steps, and a hold that differed in its last bits would hash differently in Manim's cache
+        hold = round(max(seconds, MIN_HOLD, needed - elapsed), 3)
         self._pending = (name, narration, start, clip, float(scene.renderer.time))
         return hold
 
