@@ -50,3 +50,21 @@ def test_every_experiment_topic_cites_the_science_page() -> None:
     for folder in ("experiments", "figures", "scenes", "assets"):
         for path in (REPO_ROOT / folder).rglob("*.py"):
             assert "SCIENCE.md" not in path.read_text(), path
+
+
+def test_the_science_page_states_its_constants_as_computed() -> None:
+    """Numbers written on the science page that code computes: they agree to the digits shown."""
+    import math
+
+    from experiments.topics.geometry import edgeworth_tv_constant
+
+    text = SCIENCE.read_text()
+    stated = re.findall(r"E\|He_4\(Z\)\|/8 = (0\.\d+)…", text)
+    assert stated, "the science page no longer states E|He_4(Z)|/8"
+    for digits in stated:
+        assert math.floor(edgeworth_tv_constant() * 10 ** (len(digits) - 2)) == int(digits[2:])
+    # Theorem 3's sample-size condition at k = 1, delta = 1/2: 8^4 log 16, and its delta -> 1 limit
+    assert "8⁴ log 16 ≈ 1.14·10⁴" in text and f"{8**4 * math.log(16):.3g}" == "1.14e+04"
+    assert "8⁴ log 8 ≈ 8.5·10³" in text and f"{8**4 * math.log(8):.2g}" == "8.5e+03"
+    # the hemisphere's bound is claimed where tests/test_isoperimetry.py checks it: from d = 3
+    assert "for d ≥ 3 (checked numerically for d = 3 … 1000" in " ".join(text.split())

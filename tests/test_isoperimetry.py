@@ -108,3 +108,21 @@ def test_the_hemisphere_grows_past_the_gaussian_bound(result: Result) -> None:
 def test_two_caps_cover_the_sphere_once_they_meet() -> None:
     assert two_cap_share(0.5, np.array([np.pi / 2 - 0.5]), 3)[0] == 1.0
     assert two_cap_share(0.5, np.array([0.0]), 10)[0] == pytest.approx(2 * cap_share(0.5, 10))
+
+
+def test_the_missing_share_bound_holds_from_d_3_and_the_geodesic_one_fails_on_the_circle() -> None:
+    """docs/science.md, the hemisphere: the complement of the t-neighbourhood of a hemisphere is at
+    most (1/2) e^(-d t^2/2), geodesic and Euclidean, for d = 3 ... 1000; at d = 2 the Euclidean
+    one still holds and the geodesic one, 1/2 - t/pi, does not (0.1403 > 0.1395 at t = 1.13)."""
+    t = np.linspace(0.0, np.pi / 2, 4001)[1:-1]  # geodesic
+    chord = np.linspace(0.0, np.sqrt(2.0), 4001)[1:-1]  # Euclidean, up to where H_t is all
+    beyond = np.arccos(chord * np.sqrt(1.0 - chord**2 / 4.0))  # the cap left out, its radius
+    for d in (2, 3, 4, 5, 10, 30, 100, 300, 1000):
+        euclidean = cap_share(beyond, d)
+        assert np.all(euclidean <= 0.5 * np.exp(-d * chord**2 / 2) * (1 + 1e-12)), d
+        geodesic = cap_share(np.pi / 2 - t, d)
+        holds = np.all(geodesic <= 0.5 * np.exp(-d * t**2 / 2) * (1 + 1e-12))
+        assert holds == (d >= 3), d
+    circle = cap_share(np.array([np.pi / 2 - 1.13]), 2)[0]
+    assert circle == pytest.approx(0.5 - 1.13 / np.pi, abs=1e-12)
+    assert round(circle, 4) == 0.1403 and round(0.5 * np.exp(-(1.13**2)), 4) == 0.1395

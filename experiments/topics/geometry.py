@@ -346,7 +346,7 @@ def diaconis_freedman_bound(m: np.ndarray | int, k: int = 1) -> np.ndarray:
 
 
 def edgeworth_tv_constant() -> float:
-    """E|He_4(Z)| / 8 = 0.3503..., the limit of (m+2) TV for the ball and m TV for the sphere.
+    """E|He_4(Z)| / 8 = 0.350075..., the limit of (m+2) TV for the ball and m TV for the sphere.
 
     The density of sqrt(s2) X_1, with s2 the inverse variance (m+2 for B^m, m for S^(m-1)), is
     phi(z) (1 - He_4(z) / (4 s2) + O(s2^-2)), so TV = E|He_4(Z)| / (8 s2) + O(s2^-2). With
