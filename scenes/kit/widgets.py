@@ -96,29 +96,33 @@ def row_at(keys: np.ndarray, rows: np.ndarray, key: float) -> Any:
     return (1 - t) * rows[i - 1] + t * rows[i]
 
 
-def statement(tex: str, size: float = Size.STATEMENT) -> MathTex:
+STATEMENT_ROLE = "statement"  # what the craft check counts, one on screen at a time
+
+
+def statement(tex: str, size: float = Size.STATEMENT, *, role: str = STATEMENT_ROLE) -> MathTex:
     """The one line that carries a beat, large, in the band at the bottom of the frame.
 
     Written as TeX (words in ``\\text{...}``), so that words and variables are one type family
-    and variables are italic maths."""
+    and variables are italic maths. ``role`` is what the craft check counts it as: a line of
+    numbers under the statement, set the same way, is a ``"readout"``."""
     from manim import config
 
     line = math(tex, size=size).to_edge(DOWN, buff=STATEMENT_BOTTOM)
     safe_width = config.frame_width * (1 - 2 * SAFE_MARGIN)
     if line.width > safe_width:
         raise ValueError(f"statement {tex!r} is {line.width:.1f} wide (at most {safe_width:.1f})")
-    line.hidim_role = STATEMENT_ROLE  # type: ignore[attr-defined]  # craft counts them
+    line.hidim_role = role  # type: ignore[attr-defined]  # craft counts the statements
     return line
 
 
 STATEMENT_BOTTOM = 0.5  # distance of a beat's statement from the bottom edge (title-safe)
-STATEMENT_ROLE = "statement"
 
 
-def replace_statement(old: Mobject, new: Mobject) -> Animation:
+def replace_statement(old: Mobject, new: Mobject, **fade: Any) -> Animation:
     """The statement ``old`` leaves, then ``new`` enters, in the time of the animation: one line at
-    a time (a cross-fade smears the two into each other)."""
-    return Succession(FadeOut(old), FadeIn(new))
+    a time (a cross-fade smears the two into each other). ``fade``: FadeOut's and FadeIn's
+    options (``shift=...``)."""
+    return Succession(FadeOut(old, **fade), FadeIn(new, **fade))
 
 
 def frozen(*mobjects: VMobject) -> VGroup:

@@ -391,12 +391,8 @@ def frame_is_empty(frame: np.ndarray, background: str | None = None) -> bool:
     """Whether everything below the title band of ``frame`` (an RGB(A) array) is background."""
     from manim import config
 
-    rgb = np.asarray(frame)[..., :3].astype(int)
-    hexcode = (background or VIDEO["background"]).lstrip("#")
-    bg = np.array([int(hexcode[i : i + 2], 16) for i in (0, 2, 4)])
-    band_rows = round(rgb.shape[0] * TITLE_BAND / config.frame_height)
-    below = rgb[band_rows:]
-    return bool(np.all(np.abs(below - bg) <= _EMPTY_TOLERANCE))
+    band_rows = round(np.shape(frame)[0] * TITLE_BAND / config.frame_height)
+    return frame_is_blank(np.asarray(frame)[band_rows:], background)
 
 
 @dataclass

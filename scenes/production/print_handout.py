@@ -26,6 +26,7 @@ PDF page into the place kept for it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -158,8 +159,10 @@ class PrintHandout:
 
 
 def figure_pdf(name: str, build: Path | None = None) -> Path:
-    """Where ``render.py figures build`` writes figure ``name`` for the theme's default venue."""
-    return (build or paths.build_dir()) / "figures" / f"{name}.pdf"
+    """Where ``render.py figures build`` writes figure ``name`` for the theme's default venue
+    (under ``build`` when given, else the build directory)."""
+    folder = build / "figures" if build is not None else paths.figures_dir()
+    return folder / f"{name}.pdf"
 
 
 def chapter_figures(spec: Chapter, build: Path | None = None) -> tuple[PrintFigure, ...]:
@@ -521,12 +524,8 @@ def _shown(path: Path) -> str:
 
 def _shifted(item: Item, dy: float) -> Item:
     if isinstance(item, Text):
-        return _moved(item, dy)
-    if isinstance(item, Picture):
-        return Picture(item.path, item.x, item.top + dy, item.width, item.height)
-    if isinstance(item, Vector):
-        return Vector(item.pdf, item.x, item.top + dy, item.scale, item.width, item.height)
-    return Rule(item.x, item.top + dy, item.width)
+        return _moved(item, dy)  # its baselines move with it
+    return dataclasses.replace(item, top=item.top + dy)
 
 
 def lay_out(chapters: Sequence[PrintChapter], title: str) -> Layout:

@@ -49,6 +49,7 @@ from manim import (
 )
 
 from scenes.kit import widgets as w
+from scenes.kit.motion import StatementMixin
 from scenes.kit.theme import MUTED, PLAIN, STROKE, Size, ThemedScene, role_color, scene_result
 
 BALL = w.View(centre=(-3.6, -0.15), scale=1.75, elevation=0.38)  # the ball as drawn
@@ -59,7 +60,7 @@ WHY = w.PlotBox(-5.2, -1.3, 11.0, 3.6)  # full width, lifted: the algebra gets t
 RELATIVE_MAX, DENSITY_MAX = 1.15, 0.5  # y ranges: slice volume relative to the middle; density
 
 
-class BallSlicing(ThemedScene):
+class BallSlicing(StatementMixin, ThemedScene):
     """A plane slices a turning ball; slice profiles of B^d narrow; rescaled, N(0, 1)."""
 
     def construct(self) -> None:
@@ -192,11 +193,6 @@ class BallSlicing(ThemedScene):
             )
         )
         return VGroup(self.frame, self.x_labels, self.y_labels, self.x_name, self.y_name)
-
-    def swap_statement(self, tex: str) -> Animation:
-        new = w.statement(tex)
-        old, self.statement = self.statement, new
-        return w.replace_statement(old, new)
 
     # --- beats ---------------------------------------------------------------------------------
 

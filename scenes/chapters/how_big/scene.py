@@ -26,14 +26,12 @@ from manim import (
     DashedLine,
     Dot,
     FadeIn,
-    FadeOut,
     GrowFromCenter,
     GrowFromEdge,
     Line,
     Rectangle,
     ReplacementTransform,
     Square,
-    Succession,
     VGroup,
     VMobject,
 )
@@ -234,14 +232,18 @@ class HowBig(ThemedScene):
             (STATEMENT_Y, statement, Size.STATEMENT),
             (READOUT_Y, readout, Size.CAPTION),
         ):
-            line = w.statement(tex, size=size).move_to(w.at(0, y))  # raises if wider than safe
-            if y == READOUT_Y:
-                line.hidim_role = "readout"  # type: ignore[attr-defined]  # not a statement
+            role = "readout" if y == READOUT_Y else w.STATEMENT_ROLE
+            line = w.statement(tex, size=size, role=role)  # raises if wider than safe
+            line.move_to(w.at(0, y))
             old = self.lines.get(y)
-            enter = FadeIn(line, shift=0.15 * UP)
             # the old line leaves before the new one enters: a cross-fade smears the two, and a
             # morph between sentences scrambles the letters
-            moves.append(enter if old is None else Succession(FadeOut(old, shift=0.15 * UP), enter))
+            rise = 0.15 * UP
+            moves.append(
+                FadeIn(line, shift=rise)
+                if old is None
+                else w.replace_statement(old, line, shift=rise)
+            )
             self.lines[y] = line
         return moves
 
