@@ -1,13 +1,24 @@
-"""Maths without a TeX installation: MathJax typesets the scenes' maths when asked.
+r"""Maths without a TeX installation: MathJax typesets the scenes' maths when asked.
 
 The scenes set maths with Manim's ``MathTex`` (and ``DecimalNumber``, ``Integer``), which calls
 ``tex_to_svg_file`` (LaTeX, then dvisvgm) for each expression. With the ``mathjax`` backend that
 one function is replaced by :func:`tex_to_svg_file`: MathJax (npm ``mathjax-full``, pinned in
 ``package-lock.json``) run by node, one process per scene render answering every expression
 (``scripts/mathjax.js``), each SVG cached under ``build/mathjax/`` by a hash of the MathJax
-version and the expression. The SVG is rewritten in TeX points, as dvisvgm writes them (1 em =
-10 pt, the size of Manim's TeX template), so a ``MathTex`` has the same size, colour and
-alignment under either backend and scenes do not know which typeset them.
+version, the script and the expression. The SVG is rewritten in the units dvisvgm writes,
+PostScript points (1 em is 10 TeX pt, the size of Manim's TeX template, or 10 · 72/72.27 bp), so
+a ``MathTex`` has the same size, colour and alignment under either backend and scenes do not know
+which typeset them.
+
+Text mode (``\text{...}``, ``\mbox``, ``\textrm`` and the like) is set as TeX sets it, where
+MathJax alone would not. Computer Modern's ligatures make ``--`` an en dash and ``---`` an em
+dash (the typewriter font has none); two backquotes and two apostrophes are curly double quotes,
+one of each a single quote (MathJax's textmacros already does this). A space between words is
+the font's interword space (1/3 em in cmr10, where MathJax puts 1/4 em), with the font's extra
+space after a sentence's end, as TeX's space factor gives it. The script's ``text-as-tex``
+package does this inside MathJax's own text-mode parser, so maths inside the text (``$...$``),
+escaped braces and nesting are told apart exactly as MathJax parses them; in maths ``--`` stays
+two minus signs and ``'`` a prime.
 
 Backends (``--math``, or ``HIDIM_MATH``): ``tex``, ``mathjax``, or ``auto``: TeX when ``latex``
 and ``dvisvgm`` are found, MathJax otherwise.
@@ -35,7 +46,10 @@ BACKENDS = ("auto", "tex", "mathjax")
 SCRIPT = paths.REPO_ROOT / "scripts" / "mathjax.js"
 PACKAGE = paths.REPO_ROOT / "node_modules" / "mathjax-full" / "package.json"
 MATHJAX_VERSION = "3.2.2"  # as pinned in package.json
-POINTS_PER_UNIT = 10 / 1000  # MathJax draws in thousandths of an em; Manim's TeX is 10 pt
+# MathJax draws in thousandths of an em; Manim's TeX is 10 pt (TeX's, 1/72.27 in), and dvisvgm's
+# SVG is in PostScript points (bp, 1/72 in): an em is 9.963 of its units (10 made MathJax's maths
+# 0.37 % larger than TeX's)
+POINTS_PER_UNIT = 10 / 1000 * 72 / 72.27
 MATH_ENVIRONMENTS = ("align*", "equation*", "gather*", "multline*", "displaymath")
 MATHJAX_INSTALL = "run `make setup` (it runs `npm ci`, which installs mathjax-full)"
 
@@ -93,6 +107,80 @@ def require_mathjax() -> None:
         raise MissingToolError(
             f"mathjax-full {version} is installed, {MATHJAX_VERSION} is needed: {MATHJAX_INSTALL}"
         )
+
+
+# --- the text fonts' spaces and kerns, read from TeX's own metrics ------------------------------
+
+TEXT_FONTS_FILE = paths.REPO_ROOT / "scripts" / "mathjax-text-fonts.json"
+# MathJax's text variants and the Computer Modern font TeX sets each in (\textrm, \textbf, ...)
+TEXT_FONTS = {
+    "normal": "cmr10",
+    "bold": "cmbx10",
+    "-tex-mathit": "cmti10",
+    "italic": "cmti10",
+    "sans-serif": "cmss10",
+    "monospace": "cmtt10",
+}
+# Where the OT1 text fonts keep quotes, dashes and inverted marks, as the Unicode MathJax draws
+# (the other printable ASCII codes are themselves; those left out are accents or absent)
+_OT1 = {34: "\u201d", 39: "\u2019", 60: "\u00a1", 62: "\u00bf", 92: "\u201c", 96: "\u2018"}
+_OT1 |= {123: "\u2013", 124: "\u2014"}
+_NOT_IN_OT1 = set('"\\^_{|}~<>')
+_PL_LINE = re.compile(r"^\s*\((\S+)(?: (C \S|O [0-7]+))?(?: (C \S|O [0-7]+))?(?: R ([-\d.]+))?\)")
+
+
+def _pl_char(token: str, tt: bool) -> str | None:
+    code = ord(token[2]) if token[0] == "C" else int(token[2:], 8)
+    if tt:  # the typewriter font is ASCII
+        return chr(code) if 32 < code < 127 else None
+    if code in _OT1:
+        return _OT1[code]
+    return chr(code) if 32 < code < 127 and chr(code) not in _NOT_IN_OT1 else None
+
+
+def tfm_text_font(tfm: str) -> dict[str, Any]:
+    """A text font's interword space, extra space (after a sentence) and kerns, in em, as TeX
+    reads them from ``tfm``.tfm (by ``tftopl``). Kerns follow TeX's lig/kern programs: a pair
+    takes the first instruction for its second character from its first character's label on
+    (labels share the instructions below them until STOP); a ligature found first means no kern.
+    """
+    path = subprocess.run(["kpsewhich", f"{tfm}.tfm"], capture_output=True, text=True, check=True)
+    pl = subprocess.run(["tftopl", path.stdout.strip()], capture_output=True, text=True, check=True)
+    dimens = dict(re.findall(r"\((SPACE|EXTRASPACE) R ([-\d.]+)\)", pl.stdout))
+    table = pl.stdout.split("(LIGTABLE", 1)[1].split("\n   )", 1)[0]
+    tt = tfm.startswith("cmtt")
+    steps = [m.groups() for m in map(_PL_LINE.match, table.splitlines()) if m]
+    kerns: dict[str, float] = {}
+    for i, (op, first, _, _) in enumerate(steps):
+        if op != "LABEL" or first is None or (a := _pl_char(first, tt)) is None:
+            continue
+        seen: set[str] = set()
+        for op2, nxt, _, value in steps[i + 1 :]:
+            if op2 == "STOP":
+                break
+            if op2 == "LABEL" or nxt is None or (b := _pl_char(nxt, tt)) is None or b in seen:
+                continue
+            seen.add(b)
+            if op2 == "KRN":
+                kerns[a + b] = round(float(value), 6)
+    return {
+        "tfm": tfm,
+        "space": float(dimens["SPACE"]),
+        "extra": float(dimens["EXTRASPACE"]),
+        "kerns": dict(sorted(kerns.items())),
+    }
+
+
+def tfm_text_fonts() -> dict[str, dict[str, Any]]:
+    """What ``scripts/mathjax.js`` sets text with, by MathJax variant, read from TeX's fonts."""
+    return {variant: tfm_text_font(tfm) for variant, tfm in TEXT_FONTS.items()}
+
+
+def write_text_fonts() -> None:
+    """Write :data:`TEXT_FONTS_FILE` from the installed TeX fonts (the script reads it; MathJax
+    renders need no TeX): ``python -m scenes.kit.mathjax``."""
+    text = json.dumps(tfm_text_fonts(), indent=1, ensure_ascii=False)
+    atomic_write_text(TEXT_FONTS_FILE, text + "\n")
 
 
 class MathJaxError(UserError):
@@ -160,8 +248,8 @@ def _drawn(svg: str, tex: str) -> str:
 
 
 def to_points(svg: str, tex: str) -> str:
-    """MathJax's SVG redrawn in TeX points, as dvisvgm writes it: width, height and viewBox in
-    pt, glyphs filled black (Manim colours them), no ``currentColor``."""
+    """MathJax's SVG redrawn in PostScript points, as dvisvgm writes it: width, height and
+    viewBox in pt, glyphs filled black (Manim colours them), no ``currentColor``."""
     svg = _drawn(svg, tex)
     head, _, rest = svg.partition(">")
     match = _VIEWBOX.search(head)
@@ -179,6 +267,18 @@ def to_points(svg: str, tex: str) -> str:
 
 def cache_dir() -> Path:
     return paths.build_dir() / "mathjax"
+
+
+def engine() -> str:
+    """What typesets with MathJax: its version and a hash of the script that drives it and the
+    text fonts it reads (``3.2.2+1a2b3c4d5e6f``), so that a change to how it sets text makes its
+    SVGs (and what is drawn from them) again."""
+    script = hashlib.sha256(SCRIPT.read_bytes() + TEXT_FONTS_FILE.read_bytes()).hexdigest()
+    return f"{MATHJAX_VERSION}+{script[:12]}"
+
+
+def _cache_key(*parts: str) -> str:
+    return hashlib.sha256("\0".join((engine(), *parts)).encode()).hexdigest()[:24]
 
 
 def tex_to_svg_file(
@@ -199,8 +299,7 @@ def tex_to_svg_file(
             f"MathJax typesets maths only, not the text environment '{environment}' of "
             f"{expression!r}: set text with Text, or render with --math tex"
         )
-    key = hashlib.sha256(f"{MATHJAX_VERSION}\0{tex}".encode()).hexdigest()[:24]
-    path = cache_dir() / f"{key}.svg"
+    path = cache_dir() / f"{_cache_key(tex)}.svg"
     if not path.exists():
         atomic_write_text(path, to_points(_typeset(tex), expression))
     return path
@@ -209,8 +308,7 @@ def tex_to_svg_file(
 def inline_svg(tex: str) -> str:
     """``tex`` (inline maths) as an ``<svg class="math">`` for a web page: MathJax's glyphs as
     paths in ``currentColor`` (the text's colour), sized in ex, on the text's baseline."""
-    key = hashlib.sha256(f"{MATHJAX_VERSION}\0inline\0{tex}".encode()).hexdigest()[:24]
-    path = cache_dir() / f"{key}.inline.svg"
+    path = cache_dir() / f"{_cache_key('inline', tex)}.inline.svg"
     if path.exists():
         return path.read_text(encoding="utf-8")
     svg = _drawn(_typeset(tex, display=False), tex)
@@ -228,3 +326,7 @@ def install(backend: str) -> None:
     from manim.mobject.text import tex_mobject
 
     tex_mobject.tex_to_svg_file = tex_to_svg_file
+
+
+if __name__ == "__main__":
+    write_text_fonts()

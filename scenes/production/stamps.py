@@ -143,9 +143,9 @@ def scene_stamp(
     if voice != "none":
         h.update(f"|voice={voice}".encode())
         inputs.append(f"voice {voice}")
-    from scenes.kit.mathjax import MATHJAX_VERSION, resolve
+    from scenes.kit.mathjax import engine, resolve
 
     if resolve() == "mathjax":
-        h.update(f"|math=mathjax-{MATHJAX_VERSION}".encode())
-        inputs.append(f"maths by MathJax {MATHJAX_VERSION}")
+        h.update(f"|math=mathjax-{engine()}".encode())
+        inputs.append(f"maths by MathJax {engine()}")
     return Stamp(h.hexdigest(), tuple(inputs))
