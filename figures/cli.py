@@ -101,7 +101,8 @@ def figures_build(
 def figures_proof(names: tuple[str, ...], preset: str, venues: tuple[str, ...]) -> None:
     """The named figures (all if none) in a LaTeX page of each venue:
     build/figures/VENUE/proof.pdf and its pages as PNG. Fails if a figure is wider than its
-    venue width or than the text, or uses a font outside the venue's type family."""
+    venue width or than the text, has a caption wider than the text, or uses a font outside the
+    venue's type family. Each figure is set with its caption (``NAME.caption.tex``)."""
     from figures import all_figures, get_figure
     from figures.kit.proof import FAMILY_NAMES, proof
     from figures.kit.style import venue_settings
@@ -123,9 +124,13 @@ def figures_proof(names: tuple[str, ...], preset: str, venues: tuple[str, ...]) 
                 problems.append(f"{check.overfull_pt:.1f} pt wider than the text")
             if check.overhigh_pt:
                 problems.append(f"{check.overhigh_pt:.1f} pt taller than the slide")
+            if check.caption_overfull_pt:
+                problems.append(f"caption {check.caption_overfull_pt:.1f} pt wider than the text")
             if check.foreign_fonts:
                 problems.append("fonts outside " + family + ": " + ", ".join(check.foreign_fonts))
             status = "ok" if check.ok else "; ".join(problems)
+            if check.caption_below_pt:
+                status += f" (caption runs {check.caption_below_pt:.0f} pt below the slide)"
             out.print(f"{venue:8} {check.name:22} {check.pdf_width_in:5.2f} in  {status}")
         out.print(f"{venue}: {report.pdf} ({len(report.pages)} pages as PNG beside it)")
         failed |= not report.ok

@@ -3,7 +3,9 @@ and column widths and embeds the fonts of one type family."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import subprocess
 import warnings
 from pathlib import Path
 
@@ -79,10 +81,19 @@ def test_overfull_boxes_are_read_per_figure_from_the_log() -> None:
             "HIDIM-END b",
             "Overfull \\vbox (7.5pt too high) detected at line 40",  # b's slide closes
             "HIDIM-FIGURE c",
+            "HIDIM-CAPTION c",
+            "Overfull \\hbox (4.0pt too wide) in paragraph at lines 50--51",  # c's caption
             "HIDIM-END c",
+            "HIDIM-CAPTION-HEIGHT d 20.5pt",  # measured before d's slide
+            "HIDIM-FIGURE d",
+            "HIDIM-CAPTION d",
+            "HIDIM-END d",
+            "Overfull \\vbox (30.0pt too high) detected at line 60",  # d's slide closes
         ]
     )
-    assert _overfull(log) == ({"a": 12.5}, {"b": 7.5})
+    found = _overfull(log)
+    assert found.wide == {"a": 12.5} and found.high == {"b": 7.5, "d": 30.0}
+    assert found.caption_wide == {"c": 4.0} and found.caption_height == {"d": 20.5}
 
 
 def test_fonts_outside_the_venue_family_are_named() -> None:
@@ -112,6 +123,8 @@ def test_a_figure_check_fails_on_each_kind_of_defect() -> None:
     assert not check(overfull_pt=4.0).ok
     assert not check(overhigh_pt=2.0).ok
     assert not check(foreign_fonts=["DejaVuSans"]).ok
+    assert not check(caption_overfull_pt=3.0).ok
+    assert check(caption_below_pt=12.0).ok  # a slide's caption may run below it
 
 
 @needs_tex
@@ -157,3 +170,40 @@ def test_cli_builds_a_venue_into_its_own_folder_and_proofs_it(build_dir: Path) -
 
     result = runner.invoke(cli, ["figures", "build", "toy-fits", "--venue", "nature"])
     assert result.exit_code == 2 and "nature" in result.output
+
+
+def blank(results: object) -> Figure:
+    """A plain full-width figure that fits every venue."""
+    fig = Figure(figsize=figsize("full", 0.3), layout="constrained")
+    fig.subplots().plot([0, 1], [0, 1])
+    return fig
+
+
+@needs_tex
+@pytest.mark.parametrize("venue", VENUES)
+def test_the_proof_sets_each_figure_with_its_caption(venue: str, tmp_path: Path) -> None:
+    """The caption the build wrote beside the PDF is typeset by LaTeX under the figure, its
+    text's %, & and _ escaped (they would end the line, break the tabular or fail)."""
+
+    caption = r"A 50 % share & its_name; the band $|x_1| \leq t$ has measure 0.9."
+    spec = FigureSpec("blank", "a blank figure", (), blank, "full", caption)
+    build_figure(spec, tmp_path, venue=venue)
+    report = proof(venue, [spec], tmp_path)
+    assert report.ok, report.figures
+    tex = (tmp_path / "proof-tex" / "proof.tex").read_text()
+    assert "\\caption{A 50 \\% share \\& its\\_name; the band $|x_1| \\leq t$" in tex
+    text = subprocess.run(
+        ["pdftotext", str(report.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    # (pdftotext reads the OT1 underscore, a rule, as a space)
+    assert re.search(r"Figure( 1)?: A 50 % share & its[_ ]name; the band", " ".join(text.split()))
+
+
+@needs_tex
+def test_a_caption_wider_than_the_text_fails_the_proof(tmp_path: Path) -> None:
+
+    unbreakable = "$" + "x" * 300 + "$"  # maths of ordinary atoms only: no break point
+    spec = FigureSpec("blank", "a blank figure", (), blank, "full", unbreakable)
+    build_figure(spec, tmp_path, venue="neurips")
+    (check,) = proof("neurips", [spec], tmp_path).figures
+    assert check.caption_overfull_pt > 0 and check.overfull_pt == 0 and not check.ok

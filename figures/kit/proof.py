@@ -3,7 +3,9 @@
 :func:`proof` includes every built figure PDF, at its natural size (the width it was drawn at),
 in a small document laid out like the venue (text width, columns, body font), runs pdflatex on
 it and reads the log: a figure wider than the text (or the column) is an overfull box, and so is
-one taller than its slide. It also
+one taller than its slide. Each figure is set in a ``figure`` environment with the caption its
+build wrote beside the PDF (``NAME.caption.tex``), so the captions are typeset by LaTeX too; a
+caption wider than the text fails. It also
 reads each PDF's fonts (``pdffonts``) and checks they all belong to the venue's type family.
 The pages are rendered to PNG (``pdftoppm``) for a person to look at.
 
@@ -20,45 +22,55 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from experiments.core.fileio import atomic_path
-from figures.kit.registry import FigureSpec
+from figures.kit.registry import FigureSpec, caption_path
 from figures.kit.style import venue_settings
 
 # The document around the figures, per venue: preamble, and how a full-width and a column-width
-# figure are placed. The text widths match the venues' widths in assets/theme.json.
+# figure are placed (``%(pdf)s``: the PDF; ``%(caption)s``: its caption, as the figure's build
+# wrote it beside the PDF). The text widths match the venues' widths in assets/theme.json.
 _FILLER = (
-    "The figure below is included at its natural size, the width it was drawn at; the text "
-    "around it is set in the venue's body font, so the figure's type can be compared with it."
+    "The figure below is included at its natural size, the width it was drawn at, with its "
+    "caption; the text around it is set in the venue's body font, so the figure's type can be "
+    "compared with it."
 )
-# A figure on its own line, centred; ICML's full-width figures span both columns on a page of
-# their own instead.
-_CENTRED = "\\begin{center}\n\\includegraphics{%s}\n\\end{center}"
+# A figure float in the text, here if it fits; ICML's full-width figures span both columns on a
+# page of their own instead.
+_FLOAT = (
+    "\\begin{figure}[!ht]\n\\centering\n\\includegraphics{%(pdf)s}\\par\n%(mark)s\n"
+    "\\caption{%(caption)s}\n\\end{figure}"
+)
+_MATHS = r"\usepackage{amsmath,amssymb}"
 _DOCUMENTS = {
     "neurips": {
         "preamble": r"""\documentclass[10pt]{article}
 \usepackage[letterpaper,textwidth=5.5in,textheight=9in]{geometry}
 \usepackage{times}""",
-        "full": _CENTRED,
-        "column": _CENTRED,
+        "full": _FLOAT,
+        "column": _FLOAT,
     },
     "icml": {
         "preamble": r"""\documentclass[10pt,twocolumn]{article}
 \usepackage[letterpaper,textwidth=6.75in,textheight=9in,columnsep=0.25in]{geometry}
 \usepackage{times}""",
-        "full": "\\begin{figure*}[p]\n\\centering\n\\includegraphics{%s}\n\\end{figure*}\n"
-        "\\clearpage",
-        "column": _CENTRED,
+        "full": "\\begin{figure*}[p]\n\\centering\n\\includegraphics{%(pdf)s}\\par\n%(mark)s\n"
+        "\\caption{%(caption)s}\n\\end{figure*}\n\\clearpage",
+        "column": _FLOAT,
     },
     "arxiv": {
         "preamble": r"""\documentclass[11pt]{article}
 \usepackage[letterpaper,textwidth=6in,textheight=9in]{geometry}""",
-        "full": _CENTRED,
-        "column": _CENTRED,
+        "full": _FLOAT,
+        "column": _FLOAT,
     },
+    # A slide: the figure and its caption (small type) under the frame title; beamer's figure
+    # environment does not float. The figure must fit the slide; its caption may run below it
+    # (a slide is rarely captioned: the proof shows how far, and does not fail on it).
     "slides": {
         "preamble": r"""\documentclass[aspectratio=169]{beamer}
-\setbeamertemplate{navigation symbols}{}""",
-        "full": _CENTRED,
-        "column": _CENTRED,
+\setbeamertemplate{navigation symbols}{}
+\setbeamerfont{caption}{size=\scriptsize}""",
+        "full": _FLOAT.replace("[!ht]", ""),
+        "column": _FLOAT.replace("[!ht]", ""),
     },
 }
 WIDTH_TOLERANCE_IN = 0.01
@@ -77,6 +89,8 @@ class FigureCheck:
     foreign_fonts: list[str]  # fonts outside the venue's type family
     overfull_pt: float  # how far it sticks out of the text (or column), 0 if it fits
     overhigh_pt: float = 0.0  # how far it runs below its slide (slides only), 0 if it fits
+    caption_overfull_pt: float = 0.0  # how far its caption sticks out of the text, 0 if none
+    caption_below_pt: float = 0.0  # how far its caption runs below its slide (not a failure)
 
     @property
     def too_wide_in(self) -> float:
@@ -90,6 +104,7 @@ class FigureCheck:
             not self.foreign_fonts
             and self.overfull_pt == 0.0
             and self.overhigh_pt == 0.0
+            and self.caption_overfull_pt == 0.0
             and self.too_wide_in == 0.0
         )
 
@@ -137,17 +152,36 @@ def foreign_fonts(fonts: list[str], venue: str) -> list[str]:
     return [f for f in fonts if not f.startswith(prefixes)]
 
 
+def read_caption(figures_dir: Path, name: str) -> str:
+    """The LaTeX caption that building figure ``name`` wrote beside its PDF."""
+    path = caption_path(figures_dir, name)
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found: build the figure {name!r} first")
+    return path.read_text().strip()
+
+
 def _document(venue: str, specs: list[FigureSpec], figures_dir: Path) -> str:
     doc = _DOCUMENTS[venue]
-    parts = [doc["preamble"], r"\usepackage{graphicx}", r"\begin{document}"]
+    parts = [doc["preamble"], _MATHS, r"\usepackage{graphicx}", r"\begin{document}"]
     for spec in specs:
         pdf = (figures_dir / f"{spec.name}.pdf").resolve().as_posix()
+        caption = read_caption(figures_dir, spec.name)
+        mark = f"\\typeout{{HIDIM-CAPTION {spec.name}}}"
         body = [
             f"\\typeout{{HIDIM-FIGURE {spec.name}}}",
-            doc[spec.width] % pdf,
+            doc[spec.width] % {"pdf": pdf, "caption": caption, "mark": mark},
             f"\\typeout{{HIDIM-END {spec.name}}}",
         ]
         if venue == "slides":
+            # The caption's own height, typeset as on the slide, so that the slide's overflow
+            # can be told apart: the figure's share of it, and the caption's.
+            body.insert(
+                0,
+                "\\setbox0=\\vbox{\\hsize=\\textwidth\\begin{figure}\\caption{"
+                + caption
+                + "}\\end{figure}}\\addtocounter{figure}{-1}"
+                + f"\\typeout{{HIDIM-CAPTION-HEIGHT {spec.name} \\the\\dimexpr\\ht0+\\dp0\\relax}}",
+            )
             title = f"\\texttt{{{spec.name}}}"
             parts.append(f"\\begin{{frame}}{{{title}}}\n" + "\n".join(body) + "\n\\end{frame}")
         else:
@@ -159,25 +193,44 @@ def _document(venue: str, specs: list[FigureSpec], figures_dir: Path) -> str:
 
 _OVERFULL = re.compile(r"Overfull \\hbox \(([\d.]+)pt too wide")
 _OVERHIGH = re.compile(r"Overfull \\vbox \(([\d.]+)pt too high")
+_CAPTION_HEIGHT = re.compile(r"HIDIM-CAPTION-HEIGHT (\S+) ([\d.]+)pt")
 
 
-def _overfull(log: str) -> tuple[dict[str, float], dict[str, float]]:
+@dataclass
+class Overfull:
+    """What the log says about each figure, in points (figures that fit are absent)."""
+
+    wide: dict[str, float] = field(default_factory=dict)  # the figure wider than the text
+    high: dict[str, float] = field(default_factory=dict)  # its slide's content below the slide
+    caption_wide: dict[str, float] = field(default_factory=dict)  # its caption wider
+    caption_height: dict[str, float] = field(default_factory=dict)  # its caption's height
+
+
+def _overfull(log: str) -> Overfull:
     """Points by which each figure sticks out of the text to the side (overfull hbox, reported
-    inside the figure's markers) and at the bottom of its slide (overfull vbox, reported when
-    the frame closes, after the figure's end marker)."""
-    wide: dict[str, float] = {}
-    high: dict[str, float] = {}
+    inside the figure's markers, before its caption's marker), by which its caption does (after
+    that marker), and by which its slide's content runs below the slide (overfull vbox, reported
+    when the frame closes, after the figure's end marker); and the caption heights measured on
+    slides."""
+    found = Overfull()
     current = last = None
+    in_caption = False
     for line in log.splitlines():
         if line.startswith("HIDIM-FIGURE "):
             current = last = line.split()[1]
+            in_caption = False
+        elif line.startswith("HIDIM-CAPTION "):
+            in_caption = True
         elif line.startswith("HIDIM-END "):
             current = None
+        elif m := _CAPTION_HEIGHT.match(line):
+            found.caption_height[m[1]] = float(m[2])
         elif current is not None and (m := _OVERFULL.match(line)):
-            wide[current] = max(wide.get(current, 0.0), float(m[1]))
+            into = found.caption_wide if in_caption else found.wide
+            into[current] = max(into.get(current, 0.0), float(m[1]))
         elif last is not None and (m := _OVERHIGH.match(line)):
-            high[last] = max(high.get(last, 0.0), float(m[1]))
-    return wide, high
+            found.high[last] = max(found.high.get(last, 0.0), float(m[1]))
+    return found
 
 
 def proof(venue: str, specs: list[FigureSpec], figures_dir: Path, *, dpi: int = 60) -> Proof:
@@ -212,7 +265,7 @@ def proof(venue: str, specs: list[FigureSpec], figures_dir: Path, *, dpi: int = 
     )
     pages = sorted(figures_dir.glob("proof-*.png"))
     result = Proof(venue, pdf, pages)
-    overfull, overhigh = _overfull(log)
+    found = _overfull(log)
     widths = venue_settings(venue)["widths_in"]
     for spec in specs:
         path = figures_dir / f"{spec.name}.pdf"
@@ -225,8 +278,15 @@ def proof(venue: str, specs: list[FigureSpec], figures_dir: Path, *, dpi: int = 
                 fonts=fonts,
                 declared_in=float(widths[spec.width]),
                 foreign_fonts=foreign_fonts(fonts, venue),
-                overfull_pt=overfull.get(spec.name, 0.0),
-                overhigh_pt=overhigh.get(spec.name, 0.0),
+                overfull_pt=found.wide.get(spec.name, 0.0),
+                overhigh_pt=max(
+                    0.0,
+                    found.high.get(spec.name, 0.0) - found.caption_height.get(spec.name, 0.0),
+                ),
+                caption_overfull_pt=found.caption_wide.get(spec.name, 0.0),
+                caption_below_pt=min(
+                    found.high.get(spec.name, 0.0), found.caption_height.get(spec.name, 0.0)
+                ),
             )
         )
     return result

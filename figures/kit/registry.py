@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
-from experiments.core.fileio import atomic_path
+from experiments.core.fileio import atomic_path, atomic_write_text
 from experiments.core.registry import Registry
 from experiments.core.store import Result, ResultStore, load
 from figures.kit.style import WIDTHS, paper_style, venue_settings
@@ -32,7 +33,7 @@ class FigureSpec:
     needs: tuple[str, ...]
     fn: FigureFn
     width: str = "full"
-    caption: str = ""  # for the gallery: what the figure shows, TeX between dollars
+    caption: str = ""  # what the figure shows, TeX between dollars (gallery and LaTeX caption)
 
 
 # Every module of figures/topics/ registers figures when imported (found by its file).
@@ -75,6 +76,69 @@ def get_figure(name: str) -> FigureSpec:
     return FIGURES.get(name)
 
 
+# Characters of a caption's text (outside dollars) that LaTeX reads as commands, and characters
+# pdflatex's UTF-8 input does not set in text mode, as LaTeX sets them.
+_TEXT_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "%": r"\%",
+    "&": r"\&",
+    "_": r"\_",
+    "#": r"\#",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "·": r"$\cdot$",
+    "×": r"$\times$",
+    "−": r"$-$",
+    "≤": r"$\leq$",
+    "≥": r"$\geq$",
+    "≈": r"$\approx$",
+    "→": r"$\to$",
+    "±": r"$\pm$",
+    "√": r"$\surd$",
+    "∞": r"$\infty$",
+    "\u00a0": "~",  # no-break space
+    "\u202f": r"\,",  # narrow no-break space
+}
+_ESCAPED = re.compile("|".join(re.escape(c) for c in _TEXT_ESCAPES))
+_DOLLARS = re.compile(r"\$([^$]+)\$")
+_SPACES = re.compile(r"[ \t\r\n]+")  # runs of plain white space (not the no-break ones)
+# Runs of Unicode super- and subscript digits (10⁷, He₄): as TeX writes them, $^{7}$ and $_{4}$.
+_SUPER = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+", strict=True))
+_SUB = dict(zip("₀₁₂₃₄₅₆₇₈₉", "0123456789", strict=True))
+_SCRIPTS = re.compile(f"[{''.join(_SUPER)}]+|[{''.join(_SUB)}]+")
+CAPTION_SUFFIX = ".caption.tex"
+
+
+def _script(match: re.Match[str]) -> str:
+    run = match[0]
+    if run[0] in _SUPER:
+        return "$^{" + "".join(_SUPER[c] for c in run) + "}$"
+    return "$_{" + "".join(_SUB[c] for c in run) + "}$"
+
+
+def caption_latex(caption: str) -> str:
+    """``caption`` (text with TeX between dollars, as ``@figure`` takes it) as LaTeX for
+    ``\\caption{...}``: the maths kept as it is, the text's special characters escaped."""
+    parts = _DOLLARS.split(caption)  # text, maths, text, ..., text
+    if "$" in "".join(parts[::2]):
+        raise ValueError(f"unpaired $ in caption: {caption[:60]!r}")
+    out = []
+    for k, part in enumerate(parts):
+        if k % 2:
+            out.append(f"${part}$")
+        else:
+            text = _ESCAPED.sub(lambda m: _TEXT_ESCAPES[m[0]], _SPACES.sub(" ", part))
+            out.append(_SCRIPTS.sub(_script, text))
+    return "".join(out).strip()
+
+
+def caption_path(figures_dir: Path, name: str) -> Path:
+    """Where :func:`build_figure` writes figure ``name``'s LaTeX caption, beside its PDF."""
+    return figures_dir / f"{name}{CAPTION_SUFFIX}"
+
+
 def save_atomic(fig: Figure, path: Path, fmt: str) -> None:
     """Save ``fig`` to ``path`` through a temporary file renamed into place."""
     with atomic_path(path) as tmp:
@@ -91,7 +155,8 @@ def build_figure(
     venue: str | None = None,
 ) -> list[Path]:
     """Load the results ``spec`` needs, draw it in the paper style of ``venue`` (the theme's
-    default if None), write PDF and PNG.
+    default if None), write PDF and PNG, and its caption as LaTeX beside them
+    (``NAME.caption.tex``, :func:`caption_latex`).
 
     ``overrides`` maps an experiment name to its ``--set`` values.
     """
@@ -113,4 +178,7 @@ def build_figure(
             path = out_dir / f"{spec.name}.{fmt}"
             save_atomic(fig, path, fmt)
             written.append(path)
+    caption = caption_path(out_dir, spec.name)
+    atomic_write_text(caption, caption_latex(spec.caption) + "\n")
+    written.append(caption)
     return written

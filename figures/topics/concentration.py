@@ -40,6 +40,9 @@ FUNCTION_COLORS = dict(
     )
 )
 FUNCTION_COLORS["norm"] = sequence_colors(5)[4]
+# The balls' dimensions in gaussian-concentration (a): colours its panel (b), the functions g_1,
+# |g|, max g (sky blue, vermilion, orange), does not use.
+BALL_COLORS = (sequence_colors(5)[1], sequence_colors(5)[3], color("classical"))
 BOUND_STYLE: dict[str, Any] = {"color": color("gaussian"), "lw": 1.2, "ls": (0, (3, 1.5))}
 # Exact tails: the reference grey, so that no two curves of a panel share the foreground.
 EXACT_STYLE: dict[str, Any] = {"color": color("reference"), "lw": 0.9, "ls": (0, (1, 1))}
@@ -105,10 +108,14 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
     ax_s.set_title(r"(b) the same, $t = s/\sqrt{d}$", loc="left")
     ax_s.legend(handles=[limit], loc="lower right", **compact)
 
+    # (c) and (d) draw other families than the dimensions of (a) and (b): not in the dimensions'
+    # colours (one meaning per colour in the figure). (c): every curve in one colour, labelled
+    # with its t; (d): the exact half-widths in grey, their Gaussian limits dashed in the
+    # Gaussian's colour, as 2 Phi(s) - 1 in (b).
     band_d = r["band_d"]
-    for c, t, row in zip(
-        sequence_colors(len(r["band_t_values"])), r["band_t_values"], r["band_vs_d"], strict=True
-    ):
+    fixed_t = color("classical")
+    for t, row in zip(r["band_t_values"], r["band_vs_d"], strict=True):
+        c = fixed_t
         ax_d.plot(band_d, row, color=c)
         # Each curve labelled on itself, where it crosses measure 0.6: the curves are ~0.6
         # decades apart there (d ~ 1/t^2), room for a number but not for a legend.
@@ -134,15 +141,29 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
 
     # The measure of the band is written sigma(band), as in the other panels (not p: p counts
     # parameters elsewhere in the project).
-    for c, level, row, lim in zip(
-        sequence_colors(len(r["band_levels"])),
-        r["band_levels"],
-        r["band_half_width"],
-        r["band_half_width_limit"],
-        strict=True,
+    exact_w = color("reference")
+    levels = r["band_levels"]
+    # staggered along d: the lines are closer than a label is tall
+    places = np.linspace(0.85, 0.35, len(levels)) if len(levels) > 1 else [0.75]
+    for level, row, lim, place in zip(
+        levels, r["band_half_width"], r["band_half_width_limit"], places, strict=True
     ):
-        ax_w.loglog(band_d, row, color=c, label=f"${level:g}$")
-        ax_w.loglog(band_d, lim / np.sqrt(band_d), color=c, lw=0.8, ls=(0, (3, 1.5)))
+        ax_w.loglog(band_d, row, color=exact_w)
+        ax_w.loglog(
+            band_d, lim / np.sqrt(band_d), color=BOUND_STYLE["color"], lw=0.8, ls=(0, (3, 1.5))
+        )
+        # labelled on itself, as in (c), where the exact line has met its limit
+        at = int(place * (len(band_d) - 1))
+        ax_w.text(
+            band_d[at],
+            row[at],
+            rf"${level:g}$",
+            color=exact_w,
+            ha="center",
+            va="center",
+            fontsize=small,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+        )
     ax_w.set_xlabel(r"dimension $d$")
     ax_w.set_ylabel(r"half-width $t$ of the band")
     ax_w.set_xlim(band_d[0], band_d[-1])
@@ -150,27 +171,17 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
     low = float(np.min(r["band_half_width"]))
     ax_w.set_ylim(low / 12, None)
     ax_w.yaxis.set_major_locator(ticker.LogLocator(numticks=10))
-    ax_w.set_title("(d) band of a given measure", loc="left")
-    level_handles, _ = ax_w.get_legend_handles_labels()
-    ax_w.add_artist(
-        ax_w.legend(
-            handles=level_handles,
-            loc="lower left",
-            title=r"$\sigma(\mathrm{band})$",
-            ncol=len(level_handles),
-            columnspacing=1.0,
-            **compact,
-        )
-    )
+    ax_w.set_title(r"(d) band of a given measure $\sigma$", loc="left")
+    exact_key = Line2D([], [], color=exact_w, label="exact")
     asymptote = Line2D(
         [],
         [],
-        color=color("reference"),  # a stand-in: each level dashed in its own colour
+        color=BOUND_STYLE["color"],
         lw=0.8,
         ls=(0, (3, 1.5)),
         label=r"$\Phi^{-1}(\frac{1 + \sigma}{2})/\sqrt{d}$",
     )
-    ax_w.legend(handles=[asymptote], loc="upper right", **compact)
+    ax_w.legend(handles=[exact_key, asymptote], loc="lower left", **compact)
     minor_grid(ax_w)
     fig.set_layout_engine("constrained")
     return fig
@@ -261,7 +272,7 @@ def concentration_tails(results: Mapping[str, Result]) -> Figure:
     "measure) and the tails of 1-Lipschitz functions of a Gaussian vector against 2exp(-t^2/2)",
     needs=("concentration",),
     caption=(
-        r"(a) Gaussian isoperimetry: among sets $A$ of one Gaussian measure $\gamma(A)$, the "
+        r"(a) Gaussian isoperimetry: of all sets $A$ of one Gaussian measure $\gamma(A)$, the "
         r"half-space grows least ($\Phi^{-1}(\gamma(A_t)) - \Phi^{-1}(\gamma(A))$ is exactly $t$ "
         r"for it; balls of several dimensions grow faster, towards $\sqrt{2}\,t$); (b) tails of "
         r"1-Lipschitz functions of $g \sim \mathcal{N}(0, I_d)$ ($g_1$, $|g|$, $\max_i g_i$) "
@@ -276,7 +287,10 @@ def gaussian_concentration(results: Mapping[str, Result]) -> Figure:
     p = float(r["iso_measures"][a])
     iso_t = r["iso_t"]
     g_dims = r["gauss_dims"]
-    for c, b in zip(sequence_colors(len(g_dims)), range(len(g_dims)), strict=True):
+    # Three dimensions of the balls, in colours that (b)'s functions do not use: one meaning per
+    # colour in the figure.
+    balls = log_spaced_indices(g_dims, 3)
+    for c, b in zip(BALL_COLORS, balls, strict=False):
         ax_iso.plot(
             iso_t, r["iso_ball_shift"][a, b], color=c, lw=1.1, label=f"$d = {int(g_dims[b])}$"
         )
@@ -292,20 +306,16 @@ def gaussian_concentration(results: Mapping[str, Result]) -> Figure:
     half_shift = stats.norm.isf(r["iso_halfspace_complement"][a]) - special.ndtri(p)
     ax_iso.plot(iso_t, half_shift, **BOUND_STYLE)
     top_shift = max(np.nanmax(r["iso_ball_shift"][a]), np.sqrt(2) * iso_t[-1])
-    ax_iso.yaxis.set_major_locator(ticker.MultipleLocator(2))
+    ax_iso.yaxis.set_major_locator(ticker.MultipleLocator(1))
     ax_iso.set_xlim(0, iso_t[-1])
-    ax_iso.set_ylim(0, 2.1 * top_shift)  # the upper half for the key and the statement
+    ax_iso.set_ylim(0, 1.05 * top_shift)  # the data's range; the key in the empty upper left
     ax_iso.set_xlabel(r"enlargement $t$")
     ax_iso.set_ylabel(r"$\Phi^{-1}(\gamma(A_t)) - \Phi^{-1}(\gamma(A))$")
-    ax_iso.set_title(
-        f"(a) Gaussian isoperimetry, $\\gamma(A) = {p:g}$:\n"
-        "of all sets $A$, half-spaces grow least",
-        loc="left",
-    )
+    ax_iso.set_title(f"(a) Gaussian isoperimetry, $\\gamma(A) = {p:g}$", loc="left")
     ax_iso.legend(
         loc="upper left",
         title="$A$ a ball in dimension",
-        ncol=2,
+        ncol=1,
         columnspacing=1.0,
         handlelength=1.4,
         labelspacing=0.3,

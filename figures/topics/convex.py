@@ -44,8 +44,10 @@ def _math_int(n: int) -> str:
         r"simplex, cross-polytope), sampled uniformly, along a random direction $\theta$ (filled) "
         r"are close to $\mathcal{N}(0,1)$; along the worst natural direction $e_1$ (an axis or a "
         r"vertex, outlined) they are not, the simplex's farthest from it. Each panel gives the "
-        r"sampled Kolmogorov distances $\hat{D}_\theta$ and $\hat{D}_{e_1}$, the title the "
-        r"sample's noise floor."
+        r"sampled Kolmogorov distances $\hat{D}_\theta$ and $\hat{D}_{e_1}$ to "
+        r"$\mathcal{N}(0,1)$; the title gives the dimension $d$, the number of uniform points "
+        r"drawn from each body, and the noise floor $\mathrm{E}\,\hat{D}$, the mean distance of "
+        r"that many points drawn from $\mathcal{N}(0,1)$ itself."
     ),
 )
 def convex_marginals(results: Mapping[str, Result]) -> Figure:
@@ -90,11 +92,10 @@ def convex_marginals(results: Mapping[str, Result]) -> Figure:
         Line2D([], [], **GAUSSIAN_STYLE, label=r"$\mathcal{N}(0,1)$"),
     ]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, columnspacing=1.2)
+    # One line of the computed numbers; what they mean is in the caption.
     fig.suptitle(
-        f"Marginals of isotropic convex bodies, $d = {n}$, "
-        f"{int(r['hist_samples']):,} uniform points each\n"
-        r"$\hat D$: Kolmogorov distance to $\mathcal{N}(0,1)$ (noise floor "
-        rf"$\mathrm{{E}}\,\hat D = {float(r['hist_noise_floor']):.3f}$)",
+        f"$d = {n}$, {int(r['hist_samples']):,} points per body; noise floor "
+        rf"$\mathrm{{E}}\,\hat D = {float(r['hist_noise_floor']):.3f}$",
         fontsize=v["small_font_size"],
     )
     fig.set_layout_engine("constrained")

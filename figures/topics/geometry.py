@@ -158,39 +158,65 @@ def _sorted_by_dimension(r: Result, *keys: str) -> tuple[np.ndarray, ...]:
     return (r["dims"][order].astype(float), *(r[k][order] for k in keys))
 
 
+def kolmogorov_constant() -> float:
+    """lim (d+2) K_d of the ball's marginal: sup |He_3(z)| phi(z) / 4, reached where
+    z^4 - 6z^2 + 3 = 0 at z^2 = 3 - sqrt(6). To first order the density of sqrt(d+2) X_1 is
+    phi (1 - He_4/(4(d+2))) (whose TV, E|He_4(Z)|/(8(d+2)), is the TV constant), and
+    He_4 phi = -(He_3 phi)', so the distribution functions differ by He_3 phi / (4(d+2))."""
+    z = np.sqrt(3.0 - np.sqrt(6.0))
+    return float(abs(z**3 - 3.0 * z) * np.exp(-(z**2) / 2.0) / np.sqrt(2.0 * np.pi) / 4.0)
+
+
 @figure(
     "ball-slice-distances",
-    description="TV and Kolmogorov distance from sqrt(d+2) X_1 to N(0,1) versus d, log-log, "
-    "with the 0.35/(d+2) reference",
+    description="the ball's TV and Kolmogorov distances to N(0,1), times d+2, versus d: both "
+    "settle to their first-order constants E|He_4(Z)|/8 and sup|He_3 phi|/4",
     needs=("ball-slices",),
     width="column",
     caption=(
-        r"Exact distances from $\sqrt{d+2}\,X_1$, $X$ uniform in $B^d$, to $\mathcal{N}(0,1)$ "
-        r"against the dimension $d$, log-log: (a) total variation, with the reference "
-        r"$0.350/(d+2)$; (b) Kolmogorov."
+        r"The rate of the ball's CLT, exactly: the distances from $\sqrt{d+2}\,X_1$, $X$ uniform "
+        r"in $B^d$, to $\mathcal{N}(0,1)$, multiplied by $d+2$, against $d$: (a) total variation, "
+        r"which settles to $\mathrm{E}|\mathrm{He}_4(Z)|/8$; (b) Kolmogorov, which settles to "
+        r"$\sup_z |\mathrm{He}_3(z)|\,\varphi(z)/4$ (dashed: the constants, computed from the "
+        r"first-order term $-\varphi\,\mathrm{He}_4/(4(d+2))$ of the density). The distances "
+        r"themselves, log-log, beside the sphere's and the cube's, are in the CLT-distances "
+        r"figure."
     ),
 )
 def ball_slice_distances(results: Mapping[str, Result]) -> Figure:
     r = results["ball-slices"]
     d, tv, kol = _sorted_by_dimension(r, "tv_to_gaussian", "kolmogorov")
-    c = float(r["tv_constant"])  # (d+2) TV -> E|He_4(Z)|/8
+    limits = (float(r["tv_constant"]), kolmogorov_constant())  # what (d+2) TV, (d+2) K tend to
 
     # Both distances are the ball's, so both are in its colour: one panel each.
     fig = Figure(figsize=figsize("column", 0.85))
-    ax_tv, ax_kol = fig.subplots(1, 2, sharey=True)
+    ax_tv, ax_kol = fig.subplots(1, 2)
     ball = {"color": color("ball"), "marker": "o", "ms": 3}
-    ax_tv.loglog(d, tv, **ball, label=r"$\sqrt{d+2}\,X_1$, $X$ uniform in $B^d$")
-    ax_tv.loglog(
-        d, c / (d + 2), color=color("reference"), ls=(0, (3, 2)), lw=1.0, label=f"${c:.3f}/(d+2)$"
+    small = venue_settings()["small_font_size"]
+    panels = (
+        (ax_tv, tv, "(a) TV", r"$\mathrm{E}|\mathrm{He}_4|/8$"),
+        (ax_kol, kol, "(b) Kolmogorov", r"$\sup|\mathrm{He}_3\varphi|/4$"),
     )
-    ax_kol.loglog(d, kol, **ball)
-    ax_tv.set_title("(a) TV", loc="left")
-    ax_kol.set_title("(b) Kolmogorov", loc="left")
-    ax_tv.set_ylabel(r"distance to $\mathcal{N}(0,1)$")
-    for ax in (ax_tv, ax_kol):
+    for (ax, dist, title, name), limit in zip(panels, limits, strict=True):
+        scaled = (d + 2) * dist
+        ax.semilogx(d, scaled, **ball)
+        ax.axhline(limit, color=color("reference"), ls=(0, (3, 2)), lw=1.0)
+        top = max(float(scaled.max()), limit)
+        # the constant named under its line (the distances come down to it from above)
+        ax.text(
+            d[-1],
+            limit - 0.03 * top,
+            f"{name} $= {limit:.3f}$",
+            ha="right",
+            va="top",
+            fontsize=small,
+            color=color("reference"),
+        )
+        ax.set_ylim(0, 1.15 * top)
+        ax.set_title(title, loc="left")
         ax.set_xlabel(r"dimension $d$")
         minor_grid(ax)
-    _legend_below(fig, *ax_tv.get_legend_handles_labels())
+    ax_tv.set_ylabel(r"$(d+2)\,\times$ distance to $\mathcal{N}(0,1)$")
     fig.set_layout_engine("constrained")
     return fig
 
@@ -276,7 +302,8 @@ def cube_clt_histograms(results: Mapping[str, Result]) -> Figure:
         r"($\langle X,u\rangle$) against $d$, log-log: (a) total variation, against "
         r"$0.350/(d+2)$, $0.350/d$ and the Diaconis–Freedman bound $8/(d-4)$ (at most 1 only from "
         r"$d = 12$); (b) Kolmogorov, against the Berry–Esseen bound $0.4748/\sqrt{d}$ and the "
-        r"cube's $1/\sqrt{2\pi d}$."
+        r"cube's $1/\sqrt{2\pi d}$. The ball's two distances multiplied by $d+2$, and the "
+        r"constants they settle to, are the ball-slice-distances figure."
     ),
 )
 def clt_distances(results: Mapping[str, Result]) -> Figure:
@@ -319,8 +346,7 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
             color=color("sphere"),
             ls=(0, (5, 1.5, 1, 1.5)),
             lw=1.0,
-            label=f"Diaconis–Freedman bound\n${df_num:g}/(d-4)$, "
-            rf"$\leq 1$ for $d \geq {4 + df_num:g}$",
+            label=f"Diaconis–Freedman ${df_num:g}/(d-4)$",  # <= 1 from d = 12: in the caption
         ),
     ]
     ax_tv.set_ylim(top=1)
@@ -343,7 +369,7 @@ def clt_distances(results: Mapping[str, Result]) -> Figure:
             d_cube,
             be_cube,
             ls=(0, (3, 2)),
-            label=f"Berry–Esseen\nbound ${be_c:.4f}/\\sqrt{{d}}$",
+            label=f"Berry–Esseen ${be_c:.4f}/\\sqrt{{d}}$",
             **ref,
         ),
         # The cube sits on its asymptote (sqrt(d) D_d = (1 - O(1/d))/sqrt(2 pi)): draw it on top.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,6 +15,15 @@ from experiments.core.store import Result
 from figures.kit.registry import figure
 from figures.kit.style import figsize
 
+HEMISPHERE_COLORS = (*sequence_colors(5)[1:3], sequence_colors(5)[4], color("gaussian"))
+MARK_SIZE = 2.2  # points: the sampled marks of (a)
+
+
+def ceil_digits(x: float, digits: int = 2) -> str:
+    """``x`` rounded up to ``digits`` significant digits (a bound stays a bound)."""
+    scale = 10.0 ** (digits - 1 - math.floor(math.log10(x)))
+    return f"{math.ceil(x * scale - 1e-9) / scale:g}"
+
 
 @figure(
     "isoperimetry",
@@ -23,10 +33,10 @@ from figures.kit.style import figsize
     needs=("isoperimetry",),
     caption=(
         r"(a) On $S^2$, two antipodal caps $A$ and one cap $C$ of the same share: the geodesic "
-        r"$t$-neighbourhood of $A$ grows faster at every $t$ (exact curves, sampled points with "
-        r"$\pm 3$ standard errors); (b) the share $\sigma(H_t)$ of the $t$-neighbourhood of a "
-        r"hemisphere of $S^{d-1}$ for several $d$ against $1 - e^{-dt^2/2}$ (dashed), which it "
-        r"exceeds everywhere ($t$ geodesic, log axis)."
+        r"$t$-neighbourhood of $A$ grows faster at every $t$ (exact curves; sampled points, whose "
+        r"$\pm 3$ standard-error bars are shorter than the marks); (b) the share $\sigma(H_t)$ "
+        r"of the $t$-neighbourhood of a hemisphere of $S^{d-1}$ for several $d$ against "
+        r"$1 - e^{-dt^2/2}$ (dashed), which it exceeds everywhere ($t$ geodesic, log axis)."
     ),
 )
 def isoperimetry(results: Mapping[str, Result]) -> Figure:
@@ -38,7 +48,13 @@ def isoperimetry(results: Mapping[str, Result]) -> Figure:
     set_c, cap_c = color("two_caps"), color("cap")
     ax_s2.plot(t, r["set_share"], color=set_c)
     ax_s2.plot(t, r["cap_share"], color=cap_c)
-    sampled: dict[str, Any] = {"ls": "none", "marker": "o", "ms": 2.2, "mfc": "white", "mew": 0.7}
+    sampled: dict[str, Any] = {
+        "ls": "none",
+        "marker": "o",
+        "ms": MARK_SIZE,
+        "mfc": "white",
+        "mew": 0.7,
+    }
     ax_s2.errorbar(
         r["mc_t"], r["set_share_mc"], yerr=3 * r["set_share_mc_se"], color=set_c, **sampled
     )
@@ -63,8 +79,14 @@ def isoperimetry(results: Mapping[str, Result]) -> Figure:
     )
     t_c = float(np.interp(0.45, r["cap_share"], t))
     ax_s2.text(t_c + pad, 0.45, r"$\sigma(C_t)$", color=cap_c, ha="left", va="center")
+    # The +-3 s.e. bars are shorter than the marks are wide: say so, with the largest bar.
+    bar = 3 * float(max(r["set_share_mc_se"].max(), r["cap_share_mc_se"].max()))
     sampled_key = Line2D(
-        [], [], color=color("reference"), label=r"sampled, $\pm 3$ s.e.", **sampled
+        [],
+        [],
+        color=color("reference"),
+        label=rf"sampled; $\pm 3$ s.e. $\leq {ceil_digits(bar)}$",
+        **sampled,
     )
     ax_s2.legend(
         handles=[sampled_key],
@@ -75,7 +97,8 @@ def isoperimetry(results: Mapping[str, Result]) -> Figure:
 
     dims = r["dims"]
     td = r["t_d"]
-    for c, k in zip(sequence_colors(len(dims)), range(len(dims)), strict=True):
+    # (b)'s dimensions in colours that (a)'s sets A (pink) and C (sky blue) do not use
+    for c, k in zip(HEMISPHERE_COLORS, range(len(dims)), strict=False):
         ax_h.plot(td, r["hemi_share"][k], color=c, label=f"$d = {int(dims[k])}$")
         ax_h.plot(td, r["hemi_bound"][k], color=c, ls=(0, (2.5, 1.5)), lw=0.9)
     ax_h.set_xscale("log")  # d = 1000 is done by t = 0.1, d = 3 only at pi/2

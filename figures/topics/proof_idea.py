@@ -15,7 +15,21 @@ from figures.kit.labels import key_outside
 from figures.kit.registry import figure
 from figures.kit.style import figsize
 
-SHOWN_DIMS = (3, 10, 100, 1000)  # panel (a) draws the law of S at the computed d nearest these
+SHOWN_DIMS = (3, 10, 100, 1000)  # panel (a) draws the law of S at those of these computed
+THRESHOLD_COLOR = sequence_colors(5)[3]  # (a)'s S >= eps/2 line: (a) draws at most 3 dimensions
+ARROW_DECADES = 4.0  # an upper bound's arrow points down by this factor
+
+
+def shown_dims(dims: np.ndarray) -> list[int]:
+    """The dimensions of SHOWN_DIMS that were computed (at most three, the smallest, the
+    largest and one between), so that each label is a round d of the grid; the grid's smallest,
+    middle and largest d when none is."""
+    found = [d for d in SHOWN_DIMS if d in set(dims.tolist())]
+    if len(found) < 2:
+        found = [int(dims[0]), int(dims[len(dims) // 2]), int(dims[-1])]
+    if len(found) > 3:
+        found = [found[0], found[1], found[-1]]
+    return sorted(dict.fromkeys(int(d) for d in found))
 
 
 @figure(
@@ -29,7 +43,8 @@ SHOWN_DIMS = (3, 10, 100, 1000)  # panel (a) draws the law of S at the computed 
         r"exact law of $S = \frac{1}{n}\sum_i f(x_i)\,y_i$ over all $2^n$ sign patterns for "
         r"several $d$ (log density), narrowing as $d$ grows, away from the $S \geq \varepsilon/2$ "
         r"that a fit below the noise level needs; (b) the share of patterns with $S \geq "
-        r"\varepsilon/2$ against $d$ (exact; triangles: none among all the patterns drawn), with "
+        r"\varepsilon/2$ against $d$ (exact; arrows: upper bounds, where none of all the patterns "
+        r"drawn gets there), with "
         r"the bound $e^{-nd\varepsilon^2/8L^2}$ and Hoeffding's given the points $x_i$."
     ),
 )
@@ -41,20 +56,20 @@ def fixed_function(results: Mapping[str, Result]) -> Figure:
     fig = Figure(figsize=figsize("full", 0.5))
     ax_law, ax_tail = fig.subplots(1, 2)
 
-    nearest = {int(dims[np.argmin(np.abs(np.log(dims) - np.log(d)))]) for d in SHOWN_DIMS}
-    shown = sorted(nearest)
+    shown = shown_dims(dims)
     width = np.diff(edges)
     for c, d in zip(sequence_colors(len(shown)), shown, strict=True):
         k = int(np.flatnonzero(dims == d)[0])
         density = r["hist"][k] / width  # share per unit of S
         ax_law.stairs(density, edges, color=c, label=f"$d = {d}$")
-    ax_law.axvline(need, color=color("law"), ls=(0, (3, 2)), lw=1.0)
+    # the threshold in a colour of its own: vermilion is (b)'s bound, the sequence (a)'s d
+    ax_law.axvline(need, color=THRESHOLD_COLOR, ls=(0, (3, 2)), lw=1.0)
     ax_law.text(
         need,
         0.97,
         r" fit: $S \geq \varepsilon/2$",
         transform=ax_law.get_xaxis_transform(),
-        color=color("law"),
+        color=THRESHOLD_COLOR,
         ha="left",
         va="top",
     )
@@ -76,22 +91,29 @@ def fixed_function(results: Mapping[str, Result]) -> Figure:
         ls=(0, (3, 2)),
         label="Hoeffding given the $x_i$",
     )
-    ax_tail.plot(dims[seen], share[seen], "o", color=color("smooth"), ms=3, label="exact share")
-    ax_tail.plot(
-        dims[~seen],
-        np.full((~seen).sum(), floor),
-        "v",
-        color=color("smooth"),
-        ms=3,
-        mfc="white",
-        label=rf"none of ${tex_sci(total, digits=2)}$",
+    measured = color("gaussian")  # the foreground: no colour of (a)
+    ax_tail.plot(dims[seen], share[seen], "o", color=measured, ms=3, label="exact share")
+    # Where no pattern of all those drawn gets there, the share is only bounded: below one in
+    # the number drawn. An upper bound, drawn as one: a bar at the bound with an arrow down.
+    unseen = dims[~seen]
+    ax_tail.errorbar(
+        unseen,
+        np.full(unseen.size, floor),
+        yerr=np.full(unseen.size, floor * (1 - 1 / ARROW_DECADES)),
+        uplims=True,
+        fmt="_",
+        color=measured,
+        ms=4,
+        lw=0.7,
+        capsize=0,
+        label=rf"upper bound: 0 of ${tex_sci(total, digits=2)}$",
     )
     ax_tail.set_xscale("log")
     ax_tail.set_yscale("log")
     ax_tail.set_ylim(floor / 30, 1.5)
     ax_tail.set_xlabel(r"dimension $d$")
     ax_tail.set_ylabel(r"share with $S \geq \varepsilon/2$")
-    ax_tail.set_title(rf"(b) $\varepsilon = {eps:g}$, all $2^{{{n}}}$ sign patterns", loc="left")
+    ax_tail.set_title(rf"(b) $\varepsilon = {eps:g}$, all $2^{{{n}}}$ patterns", loc="left")
     fig.set_layout_engine("constrained")
     # one key outside the plots, both panels' entries: each panel is full from side to side
     h_law, l_law = ax_law.get_legend_handles_labels()
