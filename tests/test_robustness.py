@@ -270,8 +270,9 @@ def test_toy_fits_interpolate_exactly_few_are_steep_many_are_smooth() -> None:
 
 
 def test_uniform_kinks_can_leave_the_square_system_singular() -> None:
-    """Why the p = n fit places one kink per gap: with kinks anywhere, two in one gap and none
-    in another make the feature matrix rank-deficient, and no exact fit exists."""
+    """Why the p = n fit places its kinks one left of the first point and one in each gap: with
+    kinks anywhere, two in one gap and none in another make the feature matrix rank-deficient,
+    and no exact fit exists."""
     from experiments.topics.robustness import gap_features_1d
 
     x = np.linspace(-0.9, 0.9, 10)
@@ -369,3 +370,193 @@ def test_parameters_needed_exports_the_exponent_with_an_interval() -> None:
     assert np.all(r["p_needed"][reached] >= r["p"].min())
     if np.isfinite(r["exponent"]):
         assert float(r["exponent_low"]) <= float(r["exponent_high"])
+
+
+def _law_cells(config, lip_of) -> list[dict[str, np.ndarray]]:
+    """Synthetic cells of a law-scaling grid (every network fits, far above its floor):
+    ``lip_of(n, d, seed, p)`` gives each network's Lipschitz estimate."""
+    from experiments.topics.robustness import widths_for
+
+    cells = []
+    for n in config.ns:
+        for d in config.ds:
+            widths = np.array(widths_for(config.model, config.p_over_n, n, d))
+            p = widths * (d + 2) + 1
+            for s in range(config.seeds):
+                cells.append(
+                    {
+                        "p": p,
+                        "lip_lower": np.array([lip_of(n, d, s, q) for q in p], dtype=float),
+                        "lip_upper": np.full(len(p), 1e3),
+                        "train_mse": np.full(len(p), 0.05),
+                        "lip_floor": np.array(0.01),
+                        "lip_floor_fit": np.array(0.01),
+                    }
+                )
+    return cells
+
+
+def test_law_scaling_keeps_the_nominal_2n_column() -> None:
+    """The fit's range 2n <= p <= nd is read on the nominal p/n: at n = 100, d = 20 the p = 2n
+    column has p = 9 * 22 + 1 = 199 (widths are whole numbers) and is kept; p/n = 16 > d = 10
+    is left out at d = 10."""
+    from experiments.topics.robustness import LawScalingConfig, assemble_law_scaling
+
+    config = LawScalingConfig(ns=(100,), ds=(10, 20), p_over_n=(1.0, 2.0, 4.0, 16.0), seeds=2)
+    r = assemble_law_scaling(config, _law_cells(config, lambda n, d, s, p: np.sqrt(n * d / p)))
+    assert r["p"][1].tolist() == [89, 199, 397, 1607]
+    expected = np.array([[False, True, True, False], [False, True, True, True]])
+    np.testing.assert_array_equal(r["in_range"], expected)
+    np.testing.assert_array_equal(r["used_in_fit"], np.repeat(expected[:, None], 2, axis=1))
+    assert float(r["slope_within"]) == pytest.approx(0.5, abs=1e-12)
+
+
+def test_per_cell_and_within_cell_slopes_are_least_squares() -> None:
+    from experiments.topics.robustness import cell_slopes, within_cell_slope
+
+    gen = np.random.default_rng(4)
+    x = np.exp(gen.uniform(-1, 2, (3, 4, 5)))
+    y = np.exp(gen.normal(0, 0.3, x.shape)) * x ** np.array([0.3, 0.5, 0.7])[:, None, None]
+    use = gen.random(x.shape) < 0.8
+    slopes, intercepts = cell_slopes(x, y, use)
+    for c in range(3):
+        ref = np.polyfit(np.log(x[c][use[c]]), np.log(y[c][use[c]]), 1)
+        np.testing.assert_allclose([slopes[c], intercepts[c]], ref, atol=1e-12)
+    # one shared slope, an intercept per cell: least squares with a dummy column per cell
+    which = np.broadcast_to(np.arange(3)[:, None, None], x.shape)[use]
+    design = np.column_stack([np.log(x[use]), (which[:, None] == np.arange(3)).astype(float)])
+    coef, *_ = np.linalg.lstsq(design, np.log(y[use]), rcond=None)
+    within, cell_intercepts = within_cell_slope(x, y, use)
+    assert within == pytest.approx(coef[0], abs=1e-12)
+    np.testing.assert_allclose(cell_intercepts, coef[1:], atol=1e-12)
+    # cells with their own offsets: the pooled slope mixes the offsets in, the within one not
+    shifted = y * np.array([1.0, 3.0, 9.0])[:, None, None]
+    assert within_cell_slope(x, shifted, use)[0] == pytest.approx(within, abs=1e-12)
+    assert fit_loglog_slope(x[use], shifted[use])[0] != pytest.approx(within, abs=1e-3)
+
+
+def test_distinct_resamples_of_a_bootstrap_over_seeds() -> None:
+    import itertools
+
+    from experiments.topics.robustness import distinct_resamples
+
+    for seeds in range(1, 7):
+        picks = {tuple(sorted(p)) for p in itertools.product(range(seeds), repeat=seeds)}
+        assert distinct_resamples(seeds) == len(picks)
+    from experiments.topics.robustness import LawScalingConfig, ParametersNeededConfig
+
+    assert distinct_resamples(LawScalingConfig().seeds) == 10  # the quick preset's law-scaling
+    for config in (LawScalingConfig, ParametersNeededConfig):  # the paper presets'
+        assert distinct_resamples(config.from_preset("paper").seeds) == 6435
+
+
+def test_law_scaling_exports_the_three_slopes_with_intervals() -> None:
+    from experiments.topics.robustness import (
+        LawScalingConfig,
+        assemble_law_scaling,
+        cell_slopes,
+        within_cell_slope,
+    )
+
+    config = LawScalingConfig(ns=(50, 100), ds=(10,), p_over_n=(2.0, 4.0, 8.0), seeds=4)
+    gen = np.random.default_rng(1)
+    noise = {(n, s): gen.normal(0, 0.05, 3) for n in config.ns for s in range(4)}
+    offset = {50: 1.0, 100: 2.0}  # the cells apart by a factor 2
+
+    p_of = {n: [round((r * n - 1) / 12) * 12 + 1 for r in config.p_over_n] for n in config.ns}
+
+    def lip(n: int, d: int, s: int, p: int) -> float:
+        return offset[n] * np.sqrt(n * d / p) * np.exp(noise[(n, s)][p_of[n].index(p)])
+
+    r = assemble_law_scaling(config, _law_cells(config, lip))
+    x = np.broadcast_to(r["nd_over_p"][:, None, :], r["lip_lower"].shape)
+    use = r["used_in_fit"]
+    assert use.all()
+    within, intercepts = within_cell_slope(x, r["lip_lower"], use)
+    assert float(r["slope_within"]) == pytest.approx(within, abs=1e-12)
+    np.testing.assert_allclose(r["cell_slope"], cell_slopes(x, r["lip_lower"], use)[0])
+    np.testing.assert_allclose(r["cell_offset"], intercepts - intercepts.mean())
+    assert float(np.exp(np.ptp(r["cell_offset"]))) == pytest.approx(2.0, rel=0.1)
+    for key in ("slope", "slope_within"):
+        assert float(r[f"{key}_low"]) <= float(r[key]) <= float(r[f"{key}_high"])
+    assert np.all(r["cell_slope_low"] <= r["cell_slope"] + 1e-12)
+    assert np.all(r["cell_slope"] <= r["cell_slope_high"] + 1e-12)
+    assert int(r["distinct_resamples"]) == 35 and int(r["seeds"]) == 4
+
+
+def test_parameters_needed_keeps_the_unreached_seed_at_its_bound_and_the_floor_ratio() -> None:
+    from experiments.topics.robustness import (
+        ParametersNeededConfig,
+        assemble_parameters_needed,
+        fit_power_law,
+        parameters_needed_widths,
+    )
+
+    config = ParametersNeededConfig(ns=(50, 100), ds=(10, 20), seeds=3, target_lip=4.0)
+    floors = {(50, 10): 1.6, (50, 20): 1.3, (100, 10): 1.8, (100, 20): 1.4}
+    cells = []
+    for n in config.ns:
+        for d in config.ds:
+            p = np.array(parameters_needed_widths(config, n, d)) * (d + 2) + 1
+            for s in range(3):
+                # Lip = 4 at p = (0.2 + 0.05 s) n^1.5 d^0.5; the last cell's last seed never
+                lip = 4.0 * np.sqrt((0.2 + 0.05 * s) * n**1.5 * d**0.5 / p)
+                if (n, d, s) == (100, 20, 2):
+                    lip = np.full(len(p), 9.0)
+                cells.append(
+                    {
+                        "p": p,
+                        "lip_lower": lip,
+                        "lip_upper": lip * 10,
+                        "train_mse": np.full(len(p), 0.05),
+                        "lip_floor": np.array(2 * floors[(n, d)]),
+                        "lip_floor_fit": np.array(floors[(n, d)] + 0.01 * (s - 1)),
+                    }
+                )
+    r = assemble_parameters_needed(config, cells)
+    assert int(r["unreached"]) == 1 and not np.isfinite(r["p_needed"][3, 2])
+    bound = r["p_needed"].copy()
+    bound[3, 2] = r["p"][3].max()  # needs more than the largest p tried: kept at that
+    np.testing.assert_allclose(r["p_needed_bound"], bound)
+    nd = np.repeat((r["n"] * r["d"]).astype(float)[:, None], 3, axis=1)
+    assert float(r["exponent_bound"]) == pytest.approx(
+        np.polyfit(np.log(nd.ravel()), np.log(bound.ravel()), 1)[0], abs=1e-12
+    )
+    reached = np.isfinite(r["p_needed"])
+    assert float(r["exponent"]) == pytest.approx(
+        np.polyfit(np.log(nd[reached]), np.log(r["p_needed"][reached]), 1)[0], abs=1e-12
+    )
+    assert float(r["exponent_bound"]) != pytest.approx(float(r["exponent"]), abs=1e-3)
+    n_all = np.repeat(r["n"][:, None].astype(float), 3, axis=1)
+    d_all = np.repeat(r["d"][:, None].astype(float), 3, axis=1)
+    a, b = fit_power_law(n_all, d_all, bound)
+    assert float(r["exponent_n_bound"]) == pytest.approx(a, abs=1e-12)
+    assert float(r["exponent_d_bound"]) == pytest.approx(b, abs=1e-12)
+    # the target over each cell's mean fit floor
+    np.testing.assert_allclose(r["target_over_floor"], 4.0 / np.array(list(floors.values())))
+
+
+def test_the_first_kink_of_the_p_equals_n_fit_is_left_of_the_first_point() -> None:
+    """gap_features_1d puts kink 0 left of the first point and kink l in the gap between points
+    l - 1 and l: n kinks for n - 1 gaps, so "one kink per gap" misdescribes it, and no text
+    says so."""
+    from pathlib import Path
+
+    from experiments.topics.robustness import gap_features_1d
+
+    x = np.sort(np.random.default_rng(0).uniform(-0.9, 0.9, 10))
+    net = gap_features_1d(x, seed=3)
+    kinks = (-net.b[0] / net.W[0, :, 0]).numpy()
+    assert kinks[0] < x[0]
+    assert np.all((x[:-1] < kinks[1:]) & (kinks[1:] < x[1:]))
+    root = Path(__file__).resolve().parents[1]
+    texts = [
+        root / "experiments/topics/robustness.py",
+        root / "figures/topics/robustness.py",
+        root / "scenes/chapters/smooth_interpolation/scene.py",
+        *sorted((root / "docs").glob("*.md")),
+    ]
+    for path in texts:
+        text = " ".join(path.read_text().split()).lower()
+        for wrong in ("kink per gap", "kink in each gap"):
+            assert wrong not in text, f"{path.name} says {wrong!r}"

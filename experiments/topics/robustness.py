@@ -21,6 +21,7 @@ estimate: figures and scenes must say so.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -534,7 +535,9 @@ class LawScalingConfig(ExperimentConfig):
         "paper": {
             "ns": (250, 500, 1000),
             "ds": (10, 30, 100),
-            "seeds": 4,
+            # 8 seeds: a bootstrap over them has 6435 distinct resamples (3 seeds: 10, 4: 35),
+            # enough for its 2.5 and 97.5 percentiles to be an interval (distinct_resamples)
+            "seeds": 8,
             "steps": 4000,
             "p_over_n": (1, 2, 4, 8, 16, 32, 64, 128),
         },
@@ -548,6 +551,14 @@ def fit_loglog_slope(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         return float("nan"), float("nan")
     slope, intercept = np.polyfit(np.log(x[ok]), np.log(y[ok]), 1)
     return float(slope), float(intercept)
+
+
+def distinct_resamples(seeds: int) -> int:
+    """How many different resamples a bootstrap over ``seeds`` seeds can draw: a resample is a
+    multiset of ``seeds`` seed indices out of ``seeds``, and there are C(2 S - 1, S) of them (10
+    for 3 seeds, 35 for 4, 6435 for 8). With few, the bootstrap's percentiles are a few of these
+    values, not an interval: they show how the seeds disagree, no more."""
+    return math.comb(2 * seeds - 1, seeds)
 
 
 def bootstrap_over_seeds(
@@ -581,6 +592,43 @@ def bootstrap_slope(
 
     low, high = bootstrap_over_seeds(slope, y.shape[1], gen, draws)
     return float(low[0]), float(high[0])
+
+
+def _usable(x: np.ndarray, y: np.ndarray, use: np.ndarray) -> np.ndarray:
+    """``use``, less the points whose logs are not finite."""
+    with np.errstate(invalid="ignore"):
+        return use & (x > 0) & (y > 0) & np.isfinite(x) & np.isfinite(y)
+
+
+def cell_slopes(x: np.ndarray, y: np.ndarray, use: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each cell's own least-squares slope and intercept of log y against log x, on its ``use``d
+    points (cells on the first axis); NaN for a cell with fewer than two distinct x."""
+    fits = [fit_loglog_slope(x[c][use[c]], y[c][use[c]]) for c in range(len(x))]
+    return np.array([f[0] for f in fits]), np.array([f[1] for f in fits])
+
+
+def within_cell_slope(x: np.ndarray, y: np.ndarray, use: np.ndarray) -> tuple[float, np.ndarray]:
+    """One slope shared by every cell, each cell with its own intercept: least squares of
+    v = log y on u = log x with one intercept per cell (cells on the first axis). The slope is
+    sum_c sum (u - u_c)(v - v_c) / sum_c sum (u - u_c)^2, u_c and v_c the cell's means over its
+    ``use``d points, and cell c's intercept is v_c - slope u_c (NaN for a cell with no point).
+    It measures how Lip falls with p inside each cell, as the law speaks of one (n, d) at a
+    time; the pooled slope (:func:`fit_loglog_slope` over all cells) mixes in the cells'
+    offsets from one another. NaN if no cell spans two values of x."""
+    ok = _usable(x, y, use)
+    num = den = 0.0
+    means = np.full((len(x), 2), np.nan)
+    for c in range(len(x)):
+        if not ok[c].any():
+            continue
+        u, v = np.log(x[c][ok[c]]), np.log(y[c][ok[c]])
+        means[c] = u.mean(), v.mean()
+        num += float(np.sum((u - u.mean()) * (v - v.mean())))
+        den += float(np.sum((u - u.mean()) ** 2))
+    if den <= 0:
+        return float("nan"), np.full(len(x), np.nan)
+    slope = num / den
+    return slope, means[:, 1] - slope * means[:, 0]
 
 
 def fit_power_law(n: np.ndarray, d: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -672,19 +720,42 @@ def assemble_law_scaling(
     near_floor = lip <= 2 * np.nan_to_num(lip_floor_fit, nan=0.0)[:, :, None]
     # Fit the slope where the law speaks: fitted networks with 2n <= p <= n d, off the floor.
     # (At the interpolation threshold p ~ n every family spikes: a slope through that peak
-    # measures the spike, not the law.)
-    in_range = (p >= 2 * n_arr[:, None]) & (p <= (n_arr * d_arr)[:, None])
+    # measures the spike, not the law.) The range is read on each column's nominal p/n
+    # (2 <= p/n <= d), not on the realised p: widths are whole numbers, so p = width (d + 2) + 1
+    # lands up to (d + 2)/2 either side of its nominal value, and a test on p itself drops the
+    # nominal p = 2n column wherever it rounds down (to 199 or 397: 3 of the quick grid's 4
+    # cells). Read on the nominal value, every cell keeps the columns the grid was designed
+    # with, and the widths (the stored cells) stay as they are; the fit uses the realised nd/p.
+    ratio = np.array(config.p_over_n, dtype=float)
+    in_range = (ratio[None, :] >= 2) & (ratio[None, :] <= d_arr[:, None])
     use = fits & in_range[:, None, :] & ~near_floor
     x_all = np.broadcast_to(nd_over_p[:, None, :], lip.shape)
+    # Three slopes of log Lip against log(nd/p), each with a 95 % bootstrap interval over seeds
+    # (percentiles of 2000 resamples; every resample draws the seed indices with replacement,
+    # the same draw in every cell): each cell's own; one slope shared by the cells with an
+    # intercept each (within-cell: the headline, since the law speaks of each (n, d) and a
+    # collapse is a separate question); and one line through all points (pooled: it mixes the
+    # cells' offsets into the slope).
     slope, intercept = fit_loglog_slope(x_all[use], lip[use])
-    slope_low, slope_high = bootstrap_slope(x_all, lip, use, rng(config.seed, "bootstrap"))
-    # Do the cells collapse? Each cell's mean offset (log units) from the common line.
+    within, cell_intercept = within_cell_slope(x_all, lip, use)
+    per_cell, _ = cell_slopes(x_all, lip, use)
+
+    def slopes(pick: np.ndarray) -> np.ndarray:
+        sx, sy, su = x_all[:, pick], lip[:, pick], use[:, pick]
+        return np.array(
+            [
+                fit_loglog_slope(sx[su], sy[su])[0],
+                within_cell_slope(sx, sy, su)[0],
+                *cell_slopes(sx, sy, su)[0],
+            ]
+        )
+
+    low, high = bootstrap_over_seeds(slopes, lip.shape[1], rng(config.seed, "bootstrap"))
+    # Do the cells collapse? Each cell's offset (log units) from the others: its intercept in
+    # the within-cell fit (the cells' parallel lines), less their mean.
     offsets = np.full(len(cells), np.nan)
-    for c in range(len(cells)):
-        ok = use[c]
-        if ok.any() and np.isfinite(slope):
-            fitted = intercept + slope * np.log(x_all[c][ok])
-            offsets[c] = float(np.mean(np.log(lip[c][ok]) - fitted))
+    if np.isfinite(within):
+        offsets = cell_intercept - np.nanmean(cell_intercept)
     return {
         "model": np.array(config.model),
         "n": n_arr,
@@ -699,11 +770,22 @@ def assemble_law_scaling(
         "lip_floor_fit": lip_floor_fit,
         "near_floor": near_floor,
         "used_in_fit": use,
+        "p_over_n": ratio,
+        "in_range": in_range,
         "slope": np.array(slope, dtype=np.float64),
-        "slope_low": np.array(slope_low, dtype=np.float64),
-        "slope_high": np.array(slope_high, dtype=np.float64),
+        "slope_low": np.array(low[0], dtype=np.float64),
+        "slope_high": np.array(high[0], dtype=np.float64),
         "intercept": np.array(intercept, dtype=np.float64),
+        "slope_within": np.array(within, dtype=np.float64),
+        "slope_within_low": np.array(low[1], dtype=np.float64),
+        "slope_within_high": np.array(high[1], dtype=np.float64),
+        "cell_intercept": cell_intercept,
+        "cell_slope": per_cell,
+        "cell_slope_low": low[2:],
+        "cell_slope_high": high[2:],
         "cell_offset": offsets,
+        "seeds": np.array(lip.shape[1], dtype=np.int64),
+        "distinct_resamples": np.array(distinct_resamples(lip.shape[1]), dtype=np.int64),
         "law_scaling": np.sqrt(nd_over_p),
     }
 
@@ -714,9 +796,10 @@ LAW_SCALING_SWEEP = Sweep(law_scaling_cells, noise_fit_cell, assemble_law_scalin
 @experiment(
     "law-scaling",
     description="Lipschitz constant against n*d/p over a grid of n and d (do the cells collapse "
-    "onto the law's sqrt(nd/p)?), the fitted log-log slope with a bootstrap interval, the floors",
+    "onto the law's sqrt(nd/p)?): the log-log slope within cells (one slope, an intercept per "
+    "cell), per cell and pooled, each with a bootstrap interval over seeds; the floors",
     config=LawScalingConfig,
-    version=3,
+    version=4,
     uses_device=True,
     sweep=LAW_SCALING_SWEEP,
 )
@@ -825,6 +908,28 @@ def assemble_parameters_needed(
         median = np.array(
             [np.nanmedian(row) if np.isfinite(row).any() else np.nan for row in needed]
         )
+    # A seed that never reaches the target needs more than the largest p tried: left out above,
+    # here kept at that lower bound, to show what leaving it out does to the exponents.
+    bound = np.where(reached, needed, p.max(axis=1)[:, None].astype(float))
+    exponent_b, _ = fit_loglog_slope(nd_all.ravel(), bound.ravel())
+    every = np.ones_like(bound, bool)[:, :, None]
+    low_b, high_b = bootstrap_slope(
+        nd_all[:, :, None], bound[:, :, None], every, rng(config.seed, "bootstrap")
+    )
+    apart_b = fit_power_law(n_all, d_all, bound)
+    apart_b_low, apart_b_high = bootstrap_over_seeds(
+        lambda pick: fit_power_law(n_all[:, pick], d_all[:, pick], bound[:, pick]),
+        len(seeds),
+        rng(config.seed, "bootstrap-n-d"),
+    )
+    # How far the target is from what the data allow: no fit with train MSE <= fit_mse is
+    # smoother than the fit floor, so a target only a few times the floor asks for a Lip that
+    # the floor, not p, may decide (and the floor differs between cells).
+    floors = g["lip_floor_fit"]
+    has_floor = np.isfinite(floors).any(axis=1)  # NaN where no floor was computed (large n)
+    floor_mean = np.full(len(cells), np.nan)
+    floor_mean[has_floor] = np.nanmean(floors[has_floor], axis=1)
+    target_over_floor = config.target_lip / floor_mean
     return {
         "n": n_arr,
         "d": d_arr,
@@ -847,6 +952,20 @@ def assemble_parameters_needed(
         "exponent_d": np.array(apart[1], dtype=np.float64),
         "exponent_d_low": np.array(apart_low[1], dtype=np.float64),
         "exponent_d_high": np.array(apart_high[1], dtype=np.float64),
+        "unreached": np.array(int((~reached).sum()), dtype=np.int64),
+        "p_needed_bound": bound,
+        "exponent_bound": np.array(exponent_b, dtype=np.float64),
+        "exponent_bound_low": np.array(low_b, dtype=np.float64),
+        "exponent_bound_high": np.array(high_b, dtype=np.float64),
+        "exponent_n_bound": np.array(apart_b[0], dtype=np.float64),
+        "exponent_n_bound_low": np.array(apart_b_low[0], dtype=np.float64),
+        "exponent_n_bound_high": np.array(apart_b_high[0], dtype=np.float64),
+        "exponent_d_bound": np.array(apart_b[1], dtype=np.float64),
+        "exponent_d_bound_low": np.array(apart_b_low[1], dtype=np.float64),
+        "exponent_d_bound_high": np.array(apart_b_high[1], dtype=np.float64),
+        "target_over_floor": target_over_floor,
+        "seeds": np.array(len(seeds), dtype=np.int64),
+        "distinct_resamples": np.array(distinct_resamples(len(seeds)), dtype=np.int64),
         "lip_floor": g["lip_floor"],
         "lip_floor_fit": g["lip_floor_fit"],
     }
@@ -858,10 +977,11 @@ PARAMETERS_NEEDED_SWEEP = Sweep(parameters_needed_cells, noise_fit_cell, assembl
 @experiment(
     "parameters-needed",
     description="the smallest p at which smoothness-seeking training reaches a target Lip "
-    "while fitting below the noise level, over a grid of n and d; its exponent against n*d "
-    "with a bootstrap interval over seeds (the law says 1)",
+    "while fitting below the noise level, over a grid of n and d; its exponents against n*d "
+    "and against n and d apart, with bootstrap intervals over seeds (the law says 1), with the "
+    "unreached seeds left out and kept at their lower bound; the target's ratio to the floor",
     config=ParametersNeededConfig,
-    version=2,
+    version=3,
     uses_device=True,
     sweep=PARAMETERS_NEEDED_SWEEP,
 )
@@ -900,11 +1020,13 @@ def features_1d(width: int, seed: int, reach: float = 0.9) -> TwoLayerBatch:
 
 def gap_features_1d(x: np.ndarray, seed: int) -> TwoLayerBatch:
     """n random ReLU features for n sorted points that can interpolate them exactly: feature l
-    is relu(w_l (x - u_l)), w_l = |N(0, 1)|, its kink u_l uniform in the l-th gap (left of the
-    first point, then between consecutive points). Feature l is zero at the points left of u_l
-    and positive from point l on, so the n x n feature matrix is lower triangular with a positive
-    diagonal: invertible. Uniform kinks anywhere (``features_1d``) leave some gaps without one,
-    and the matrix is then rank-deficient: no exact fit."""
+    is relu(w_l (x - u_l)), w_l = |N(0, 1)|. The first kink u_0 is left of the first point
+    (uniform in [x_0 - (x_1 - x_0), x_0]), and kink u_l (l >= 1) is uniform between x_(l-1) and
+    x_l: one kink in each of the n - 1 gaps between neighbouring points, plus one before them.
+    Feature l is zero at the points left of u_l and positive from point l on, so the n x n
+    feature matrix is lower triangular with a positive diagonal: invertible. Uniform kinks
+    anywhere (``features_1d``) can leave a gap, or the stretch left of the first point, without
+    one, and the matrix is then rank-deficient: no exact fit."""
     gen = torch_generator(seed, "gap-features", len(x))
     left = np.concatenate([[x[0] - (x[1] - x[0])], x[:-1]])
     share = torch.rand(len(x), generator=gen, dtype=torch.float64)
@@ -946,7 +1068,8 @@ def lipschitz_1d(net: TwoLayerBatch, lo: float = -1.0, hi: float = 1.0) -> tuple
 @experiment(
     "toy-fits",
     description="noisy points on a line interpolated by random features with p = n parameters "
-    "(one kink per gap: exact, steep) and with many (minimum-norm: exact, smooth)",
+    "(a kink left of the first point and one between each two neighbouring points: exact, "
+    "steep) and with many (minimum-norm: exact, smooth)",
     config=ToyFitsConfig,
     version=2,
 )

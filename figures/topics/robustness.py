@@ -6,7 +6,7 @@ Series are labelled directly where they are drawn, in their own colour
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -18,14 +18,17 @@ from matplotlib.lines import Line2D
 from assets.numbers import tex_sci
 from assets.theme import color, load_theme, sequence_colors
 from experiments.core.store import Result
+from experiments.topics.robustness import (
+    LawScalingConfig,
+    ToyFitsConfig,
+    distinct_resamples,
+)
 from figures.kit.labels import (
     Room,
-    _wrap,
     first_that_fits,
     key_handle,
     key_outside,
     small_font_size,
-    wrapped_title,
 )
 from figures.kit.registry import figure
 from figures.kit.style import figsize
@@ -36,6 +39,8 @@ MODEL_LABELS = {
     "smooth": "trained to be smooth",
 }
 FOREGROUND = load_theme()["paper"]["foreground"]
+_TOY = ToyFitsConfig()  # the quick preset's settings, named in captions
+_LAW_SEEDS = LawScalingConfig().seeds, LawScalingConfig.from_preset("paper").seeds
 
 
 def _model_color(model: str) -> str:
@@ -47,33 +52,18 @@ def _num(x: float, fmt: str) -> str:
     return f"${x:{fmt}}$"
 
 
-FitLine = tuple[np.ndarray, str, str]  # y values, label, colour
-
-
-def _label_lines(
-    room: Room,
-    x: np.ndarray,
-    lines: Sequence[FitLine],
-    to_label: Sequence[FitLine],
-    curves: Sequence[tuple[Iterable[float], Iterable[float]]],
-    fold: tuple[str, str],
-) -> None:
-    """Label each line of ``to_label`` (the fitted line, the law's) beside it, away from the
-    other lines and the data's ``curves``; if it does not fit, a two-line wording (the
-    interval on its own line, and ``fold`` = (old, new) replaced)."""
-    for k, (y, text, c) in enumerate(to_label):
-        others: list[tuple[Iterable[float], Iterable[float]]] = [
-            (x, other) for j, (other, _, _) in enumerate(lines) if j != k
-        ]
-        others += curves
-        room.label(
-            [text, text.replace(" [", "\n[").replace(*fold)],
-            room.beside(x, y, others),
-            near=(x, y),
-            apart=others,
-            fontsize=small_font_size(),
-            color=c,
-        )
+def one_line_label(ax: Axes, candidates: Sequence[str]) -> str:
+    """The first of ``candidates`` that fits on one line over ``ax`` (call after a layout pass),
+    set as its left title at the small font size, else the last: a panel's label, never a
+    caption (what the figure shows in sentences is in its ``@figure`` caption)."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    width = ax.get_window_extent().width
+    for text in candidates:
+        title = ax.set_title(text, loc="left", fontsize=small_font_size())
+        if title.get_window_extent(fig._get_renderer()).width <= width:  # type: ignore[attr-defined]
+            break
+    return ax.get_title(loc="left")
 
 
 def _plain_log_ticks(axis: Any, subs: Sequence[float] = (1.0, 2.0, 5.0)) -> None:
@@ -107,9 +97,11 @@ def _thresholds(room: Room, n: int, d: int, *, nd: bool = True) -> list[int]:
     width="column",
     caption=(
         r"Training MSE against the number of parameters $p$ for the three model families (random "
-        r"features at minimum norm, plain training, training to be smooth): fitting pure noise "
-        r"needs $p \approx n$. Filled marks fit (train MSE under the dashed threshold in every "
-        r"seed); smooth training stops just under the threshold, as it is asked to."
+        r"features at minimum norm, plain training, training to be smooth), on pure-noise labels: "
+        r"fitting needs $p \approx n$. Lines: the mean over seeds; bands: the smallest to the "
+        r"largest seed. Filled marks fit (train MSE under the dashed threshold in every seed); "
+        r"smooth training stops just under the threshold, as it is asked to. The label above the "
+        r"plot gives $n$, $d$ and the number of seeds."
     ),
 )
 def interpolation_curve(results: Mapping[str, Result]) -> Figure:
@@ -151,12 +143,12 @@ def _interpolation(r: Result, inside: bool) -> tuple[Figure, bool]:
         key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    wrapped_title(
+    seeds = len(r["seeds"])
+    one_line_label(
         ax,
         [
-            f"$n={n}$, $d={d}$,",
-            f"{len(r['seeds'])} seeds (bands: min to max);",
-            f"filled: train MSE $\\leq {fit_mse:g}$ in every seed",
+            f"$n={n}$, $d={d}$, {seeds} seeds (bands: min to max)",
+            f"$n={n}$, $d={d}$, {seeds} seeds",
         ],
     )
     fig.draw_without_rendering()
@@ -200,13 +192,15 @@ def _floor_lines(ax: Axes, r: Result) -> list[tuple[str, np.ndarray, str, Any]]:
     return drawn
 
 
-def theorem_note(r: Result) -> str:
+def theorem_note(r: Result, short: bool = False) -> str:
     """Where the measurement stands against Theorem 3's sample-size condition."""
     need = tex_sci(float(r["theorem_min_n_eps2"]), digits=2, plain_below=1)
-    return (
-        rf"$n\varepsilon^2 = {float(r['n_eps2']):.0f} < {need}$, Theorem 3's condition: "
-        "its scaling, not its regime"
-    )
+    have = float(r["n_eps2"])
+    sign = "<" if have < float(r["theorem_min_n_eps2"]) else r"\geq"
+    if short:
+        return rf"$n\varepsilon^2 = {have:.0f} {sign} {need}$ (Theorem 3)"
+    verdict = "its scaling, not its regime" if sign == "<" else "in its regime"
+    return rf"$n\varepsilon^2 = {have:.0f} {sign} {need}$, Theorem 3's condition: {verdict}"
 
 
 @figure(
@@ -219,8 +213,10 @@ def theorem_note(r: Result) -> str:
         r"for the three families (filled: lower estimate of a fit; open: a fit above the "
         r"threshold; triangles: certified upper bounds), with the law's scaling $\propto "
         r"\sqrt{nd/p}$ (dashed), the marks $p = n$ and $p = nd$, and the data's two floors: no "
-        r"exact interpolant, and no fit under the threshold, is smoother. The title says whether "
-        r"the run is in Theorem 3's regime."
+        r"exact interpolant, and no fit under the threshold, is smoother. Bands: min to max "
+        r"over seeds. Above the plot: $n$, $d$, the seeds, and $n\varepsilon^2$ against "
+        r"the least Theorem 3's condition asks, $8^4 \log 8$ ($k = 1$, $\delta \to 1$; below it, "
+        r"the law's scaling, not the theorem's regime)."
     ),
 )
 def smoothness_curve(results: Mapping[str, Result]) -> Figure:
@@ -303,9 +299,14 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
         key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    wrapped_title(
+    seeds = len(r["seeds"])
+    one_line_label(
         ax,
-        [f"$n={n}$, $d={d}$, {len(r['seeds'])} seeds (bands: min to max);", theorem_note(r)],
+        [
+            f"$n={n}$, $d={d}$, {seeds} seeds (bands: min to max); {theorem_note(r)}",
+            f"$n={n}$, $d={d}$, {seeds} seeds; {theorem_note(r, short=True)}",
+            theorem_note(r, short=True),
+        ],
     )
     fig.draw_without_rendering()
 
@@ -365,16 +366,23 @@ def _smoothness(r: Result, keyed: set[str], inside: bool) -> tuple[Figure, list[
     return fig, failed
 
 
-def collapse_verdict(r: Result) -> str:
+def collapse_verdict(r: Result, short: bool = False) -> str:
     """Whether the cells of a law-scaling grid lie on one line, in words, from their offsets
-    (the same words as the law-of-robustness chapter's, which reads the same result)."""
+    (the intercepts of the within-cell fit) and the within-cell slope's interval (the same words
+    as the law-of-robustness chapter's, which reads the same result)."""
     offsets = r["cell_offset"][np.isfinite(r["cell_offset"])]
     if offsets.size < 2:
         return "Too few cells to tell whether they collapse"
     spread = float(np.exp(np.ptp(offsets)))
+    if short:
+        return (
+            f"One line: offsets within $\\times{spread:.2f}$"
+            if spread <= 1.25
+            else f"No collapse: offsets up to $\\times{spread:.1f}$"
+        )
     if spread <= 1.25:
         return f"The cells collapse onto one line: offsets within $\\times{spread:.2f}$"
-    if float(r["slope_low"]) <= 0.5 <= float(r["slope_high"]):
+    if float(r["slope_within_low"]) <= 0.5 <= float(r["slope_within_high"]):
         return f"The law's slope, but no collapse: offsets up to $\\times{spread:.1f}$"
     return f"The cells do not fall on one line: offsets up to $\\times{spread:.1f}$"
 
@@ -388,24 +396,6 @@ def _grid_key(
     return handles, [f"$d={d}$" for d in ds] + [f"$n={n}$" for n in ns]
 
 
-def _grid_key_and_lines(
-    ds: list[int],
-    ns: list[int],
-    colors: dict[int, str],
-    markers: dict[int, str],
-    lines: list[FitLine],
-    law_style: dict[str, Any],
-    keyed: bool,
-) -> tuple[list[Line2D], list[str], list[FitLine]]:
-    """The grid's key, with the fitted and the law's lines in it if ``keyed`` (then none is
-    left to label on the plot), and the lines to label on the plot."""
-    handles, labels = _grid_key(ds, ns, colors, markers)
-    if not keyed:
-        return handles, labels, lines
-    handles = [key_handle(ls="-", color=FOREGROUND, lw=1.1), key_handle(**law_style), *handles]
-    return handles, [text for _, text, _ in lines] + labels, []
-
-
 def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[int, str]]:
     """The grid's dimensions d and sizes n, a series colour per d and a marker per n."""
     ds = sorted(set(r["d"].tolist()))
@@ -417,28 +407,40 @@ def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[
 
 @figure(
     "law-collapse",
-    description="Lipschitz lower estimate against p/(n*d) for a grid of n and d: the fitted "
-    "log-log slope with its bootstrap interval against the law's -1/2, and whether the cells "
-    "collapse",
+    description="Lipschitz lower estimate against p/(n*d) for a grid of n and d: the slope "
+    "within cells (the headline), per cell and pooled, with bootstrap intervals, against the "
+    "law's -1/2, and whether the cells collapse",
     needs=("law-scaling",),
     width="column",
     caption=(
         r"The Lipschitz lower estimate of smooth training against $p/(nd)$ (more parameters to "
-        r"the right) over a grid of $n$ and $d$, log-log: the fitted slope with its 95 % "
-        r"bootstrap interval against the law's $-1/2$; the title says whether the cells collapse "
-        r"onto one line, with the largest factor between their offsets."
+        r"the right) over a grid of $n$ (marker) and $d$ (colour), log-log; thin lines join a "
+        r"cell's means over seeds. Filled marks are used in the fits: networks that fit, with "
+        r"$2 \leq p/n \leq d$ (the grid's nominal $p/n$) and more than twice the data's floor; "
+        r"crosses are within twice the floor. The headline is the slope within cells (black: "
+        r"one slope shared by the cells, an intercept each), since the law speaks of each "
+        r"$(n, d)$ on its own; the pooled slope (grey, dotted: one line through every cell) "
+        r"mixes the cells' offsets into the slope. Both are set against the law's $-1/2$ "
+        r"(dashed, through the cells' mean intercept), with 95 % percentile-bootstrap intervals "
+        r"over seeds. A bootstrap over $S$ seeds has $\binom{2S-1}{S}$ distinct resamples: "
+        rf"{distinct_resamples(_LAW_SEEDS[0])} for the quick preset's {_LAW_SEEDS[0]} seeds, so "
+        r"its interval shows how these seeds disagree, not a 95 % interval; the paper preset's "
+        rf"{_LAW_SEEDS[1]} seeds give {distinct_resamples(_LAW_SEEDS[1])}. The label above the "
+        r"plot says whether the cells collapse onto one line, with the largest factor between "
+        r"their offsets (the within-cell intercepts)."
     ),
 )
 def law_collapse(results: Mapping[str, Result]) -> Figure:
     r = results["law-scaling"]
-    return first_that_fits(lambda inside, keyed: _collapse(r, inside, keyed))
+    return first_that_fits(lambda inside, _: _collapse(r, inside))
 
 
-def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
+def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     fig = Figure(figsize=figsize("column", 1.15))
     ax = fig.subplots()
     ds, ns, colors, markers = _grid_styles(r)
-    seeds = r["lip_lower"].shape[1]
+    seeds = int(r["seeds"])
+    ref = color("reference")
     cells = []
     for c in range(len(r["n"])):
         n, d = int(r["n"][c]), int(r["d"][c])
@@ -453,184 +455,216 @@ def _collapse(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
         cells.append((x, lip, xs))
     xs = np.geomspace(1 / r["nd_over_p"].max(), 1 / r["nd_over_p"].min(), 50)
     law_style: dict[str, Any] = {"color": color("law"), "ls": (0, (5, 2)), "lw": 1.1}
-    slope, intercept = float(r["slope"]), float(r["intercept"])
-    low, high = float(r["slope_low"]), float(r["slope_high"])
-    lines = []
-    if np.isfinite(slope):
-        # the result's slope is of Lip against nd/p; against p/(nd) it changes sign
-        fitted, law = np.exp(intercept) * xs**-slope, np.exp(intercept) * xs**-0.5
-        ax.plot(xs, fitted, color=FOREGROUND, lw=1.1)
+    pooled_style: dict[str, Any] = {"color": ref, "ls": (0, (1, 1.2)), "lw": 1.3}
+    within_style: dict[str, Any] = {"color": FOREGROUND, "lw": 1.1}
+    # the result's slopes are of Lip against nd/p; against p/(nd) they change sign
+    within, pooled = float(r["slope_within"]), float(r["slope"])
+    drawn: list[tuple[np.ndarray, np.ndarray]] = []
+    handles, labels = [], []
+    if np.isfinite(within):
+        for c, (_, _, xs_) in enumerate(cells):
+            span = xs_[r["used_in_fit"][c]]
+            if span.size:
+                seg = np.geomspace(span.min(), span.max(), 20)
+                y = np.exp(float(r["cell_intercept"][c])) * seg**-within
+                ax.plot(seg, y, **within_style)
+                drawn.append((seg, y))
+        low, high = float(r["slope_within_low"]), float(r["slope_within_high"])
+        handles.append(key_handle(ls="-", **within_style))
+        labels.append(f"within cells ${-within:.2f}$ [${-high:.2f}$, ${-low:.2f}$]")
+        centre = np.exp(np.nanmean(r["cell_intercept"]))
+        law = centre * xs**-0.5
         ax.plot(xs, law, **law_style)
-        lines = [
-            (fitted, f"fitted slope ${-slope:.2f}$ [${-high:.2f}$, ${-low:.2f}$]", FOREGROUND),
-            (law, "the law's slope $-1/2$", color("law")),
-        ]
-    handles, labels, lines_to_label = _grid_key_and_lines(
-        ds, ns, colors, markers, lines, law_style, keyed
-    )
+        drawn.append((xs, law))
+    if np.isfinite(pooled):
+        line = np.exp(float(r["intercept"])) * xs**-pooled
+        ax.plot(xs, line, **pooled_style)
+        drawn.append((xs, line))
+        low, high = float(r["slope_low"]), float(r["slope_high"])
+        handles.append(key_handle(**pooled_style))
+        labels.append(f"pooled ${-pooled:.2f}$ [${-high:.2f}$, ${-low:.2f}$]")
+    if np.isfinite(within):
+        handles.append(key_handle(**law_style))
+        labels.append("the law's slope $-1/2$")
+    handles += [key_handle(), key_handle()]  # no sample: what the brackets are
+    resamples = int(r["distinct_resamples"])
+    labels += ["[ ]: 95 % bootstrap over seeds", f"{seeds} seeds: {resamples} distinct resamples"]
+    # the grid's key (colour d, marker n) inside the plot if it finds room, the lines' below
+    grid_handles, grid_labels = _grid_key(ds, ns, colors, markers)
     if r["near_floor"].any():
-        handles.append(key_handle("x", color=FOREGROUND, ms=4))
-        labels.append("within 2$\\times$ of the floor (left out)")
+        grid_handles.append(key_handle("x", color=FOREGROUND, ms=4))
+        grid_labels.append("within 2$\\times$ of the floor")
     ax.set_xscale("log")
     ax.set_yscale("log")
     ax.set_xlabel(r"$p/(nd)$")
     ax.set_ylabel("Lip (lower estimate)")
     _plain_log_ticks(ax.xaxis)
     _plain_log_ticks(ax.yaxis, (1.0, 2.0, 3.0, 5.0))
-    low_lip = float(np.nanmin(r["lip_lower"]))
-    if lines:  # room under the data for the lines' labels
-        low_lip = min(low_lip, float(np.min(lines[0][0])), float(np.min(lines[1][0])))
-    ax.set_ylim(bottom=low_lip / 1.4)
-    if not inside:
-        key_outside(fig, handles, labels)
+    low_lip = min([float(np.nanmin(r["lip_lower"]))] + [float(np.min(y)) for _, y in drawn])
+    ax.set_ylim(bottom=low_lip / 1.2)
+    key = key_outside(fig, handles, labels)
+    if not inside:  # the grid's key beside the plot, the lines' below it; else one key below
+        beside = fig.legend(grid_handles, grid_labels, loc="outside right upper")
+        fig.set_layout_engine("constrained")
+        fig.draw_without_rendering()
+        if beside.get_window_extent().x1 > fig.get_window_extent().x1:
+            beside.remove()
+            key.remove()
+            key_outside(fig, handles + grid_handles, labels + grid_labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    model = MODEL_LABELS.get(str(r["model"]), str(r["model"]))
-    wrapped_title(
-        ax,
-        [
-            f"{collapse_verdict(r)}.",
-            f"{model[0].upper()}{model[1:]}, {seeds} seeds;",
-            "filled: used in the fit;",
-            "[ ]: 95% bootstrap interval",
-        ],
-    )
+    verdict = collapse_verdict(r)
+    one_line_label(ax, [verdict, collapse_verdict(r, short=True)])
     fig.draw_without_rendering()
 
     room = Room(ax)
     for x, lip, xs_ in cells:
         room.line(x, lip.mean(0), 0.7)
         room.marks(xs_.ravel(), lip.ravel(), 3.5)
-    for y, _, _ in lines:
-        room.line(xs, y, 1.1)
-    if inside and not room.key(handles, labels):
+    for x, y in drawn:
+        room.line(x, y, 1.1)
+    if inside and not room.key(grid_handles, grid_labels):
         return fig, False
-    means = [(x, lip.mean(0)) for x, lip, _ in cells]
-    _label_lines(room, xs, lines, lines_to_label, means, ("'s slope", "'s\nslope"))
     return fig, not room.pop_failed()
 
 
 @figure(
     "parameters-needed",
     description="the smallest p reaching a target Lipschitz constant while fitting below the "
-    "noise level, against n*d: the fitted exponent with its bootstrap interval (the law: 1)",
+    "noise level: its exponents of n and d drawn apart, with bootstrap intervals (the law: 1 "
+    "and 1), and the target's ratio to the data's floor",
     needs=("parameters-needed",),
-    width="column",
     caption=(
         r"The law read the other way: for each $(n, d)$, the smallest $p$ at which smooth "
-        r"training reaches a target Lipschitz constant while fitting, against $nd$ (seeds as "
-        r"dots, their median large): the fitted exponent with its bootstrap interval against the "
-        r"law's 1, and the exponents of $n$ and $d$ fitted apart."
+        r"training reaches a target Lipschitz constant (lower estimate) while fitting below the "
+        r"noise level, seeds as dots and their median as the cell's mark (colour: $d$, marker: "
+        r"$n$). One power law $p \propto n^a d^b$ is fitted to the seeds; (a) draws it against "
+        r"$n$, a black line for each $d$, and (b) against $d$, a line for each $n$, each against "
+        r"the law's exponent 1 (dashed); the labels give $a$ and $b$ with 95 % bootstrap "
+        r"intervals over seeds (a single exponent against $nd$ would hide that they differ). A "
+        r"seed that does not reach the target on the grid (open triangle, at the largest $p$ "
+        r"tried) is left out of the fit; the key gives the exponents with it kept at that lower "
+        r"bound. (c) The target over each cell's fit floor, the smallest Lipschitz constant of "
+        r"any fit as good: a target only a few times the floor may be set by the data rather "
+        r"than by $p$, and so may the exponents."
     ),
 )
 def parameters_needed(results: Mapping[str, Result]) -> Figure:
     r = results["parameters-needed"]
-    return first_that_fits(lambda inside, keyed: _needed(r, inside, keyed))
+    return _needed(r)
 
 
-def _needed(r: Result, inside: bool, keyed: bool) -> tuple[Figure, bool]:
-    fig = Figure(figsize=figsize("column", 1.15))
-    ax = fig.subplots()
+def _power_law_line(r: Result, n: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """The fitted p = C n^a d^b at (n, d), C by least squares on the reached seeds."""
+    a, b = float(r["exponent_n"]), float(r["exponent_d"])
+    needed = r["p_needed"]
+    ok = np.isfinite(needed)
+    n_all = np.broadcast_to(r["n"][:, None].astype(float), needed.shape)[ok]
+    d_all = np.broadcast_to(r["d"][:, None].astype(float), needed.shape)[ok]
+    log_c = float(np.mean(np.log(needed[ok]) - a * np.log(n_all) - b * np.log(d_all)))
+    return np.exp(log_c) * n**a * d**b
+
+
+def _needed(r: Result) -> Figure:
+    fig = Figure(figsize=figsize("full", 0.4))
+    ax_n, ax_d, ax_f = fig.subplots(1, 3, gridspec_kw={"width_ratios": (1.25, 1.0, 0.9)})
     ds, ns, colors, markers = _grid_styles(r)
-    drawn_x, drawn_y, drawn_s = [], [], []
+    fit_style: dict[str, Any] = {"color": FOREGROUND, "lw": 1.1}
+    law_style: dict[str, Any] = {"color": color("law"), "ls": (0, (5, 2)), "lw": 1.1}
+    top = r["p"].max(axis=1)
     for c in range(len(r["n"])):
-        n, d, cell_nd = int(r["n"][c]), int(r["d"][c]), float(r["nd"][c])
+        n, d = int(r["n"][c]), int(r["d"][c])
         needed = r["p_needed"][c]
         ok = np.isfinite(needed)
-        ax.plot(np.full(ok.sum(), cell_nd), needed[ok], ".", color=colors[d], ms=3, alpha=0.6)
-        drawn_x += [cell_nd] * int(ok.sum())
-        drawn_y += needed[ok].tolist()
-        drawn_s += [3.0] * int(ok.sum())
-        if np.isfinite(r["p_needed_median"][c]):
-            ax.plot(cell_nd, r["p_needed_median"][c], markers[n], color=colors[d], ms=4.5)
-            drawn_x.append(cell_nd)
-            drawn_y.append(float(r["p_needed_median"][c]))
-            drawn_s.append(4.5)
-        missed = int((~ok).sum())
-        if missed:  # not reached on the grid: more than the largest p tried
-            top = np.full(missed, float(r["p"][c].max()))
-            ax.plot(np.full(missed, cell_nd), top, "^", mfc="none", color=colors[d], ms=4)
-            drawn_x += [cell_nd] * missed
-            drawn_y += top.tolist()
-            drawn_s += [4.0] * missed
-    nd = np.geomspace(r["nd"].min(), r["nd"].max(), 50)
-    law_style: dict[str, Any] = {"color": color("law"), "ls": (0, (5, 2)), "lw": 1.1}
-    exponent, intercept = float(r["exponent"]), float(r["intercept"])
-    low, high = float(r["exponent_low"]), float(r["exponent_high"])
-    lines = []
-    if np.isfinite(exponent):
-        fitted = np.exp(intercept) * nd**exponent
-        centre = np.exp(np.mean(np.log(nd)))  # the law's exponent 1 through the fit's middle
-        law = np.exp(intercept) * centre**exponent * (nd / centre)
-        ax.plot(nd, fitted, color=FOREGROUND, lw=1.1)
-        ax.plot(nd, law, **law_style)
-        fit_text = f"{exponent:.2f} [{low:.2f}, {high:.2f}]"
-        lines = [  # short in a key (two columns fit where one long entry would take a row)
-            (fitted, f"fitted: {fit_text}" if keyed else f"fitted exponent {fit_text}", FOREGROUND),
-            (law, "the law: 1" if keyed else "the law's exponent 1", color("law")),
-        ]
-    handles, labels, lines_to_label = _grid_key_and_lines(
-        ds, ns, colors, markers, lines, law_style, keyed
-    )
-    # a seed that never got there is marked (an open triangle) at the largest p tried; the title
-    # says so, in words (a key entry would not leave room for the plot at the slides' size, and
-    # a triangle glyph is not in every venue's fonts)
-    unreached = "" if np.isfinite(r["p_needed"]).all() else " Open triangle: not reached."
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel(r"$nd$")
-    ax.set_ylabel(r"parameters needed $p$")
-    cells_nd = np.unique(r["nd"])  # the x ticks: the cells' own n d
-    ax.set_xlim(cells_nd.min() / 1.25, cells_nd.max() * 1.25)
-    ax.xaxis.set_major_locator(ticker.FixedLocator(cells_nd.tolist()))
-    ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
-    ax.xaxis.set_minor_formatter(ticker.NullFormatter())
-    _plain_log_ticks(ax.yaxis)
-    if not inside:
-        key_outside(fig, handles, labels)
+        for ax, x in ((ax_n, n), (ax_d, d)):
+            ax.plot(np.full(ok.sum(), x), needed[ok], ".", color=colors[d], ms=3, alpha=0.6)
+            if np.isfinite(r["p_needed_median"][c]):
+                ax.plot(x, r["p_needed_median"][c], markers[n], color=colors[d], ms=4.5)
+            if (~ok).any():  # not reached on the grid: more than the largest p tried
+                miss = np.full(int((~ok).sum()), float(top[c]))
+                ax.plot(np.full(miss.size, x), miss, "^", mfc="none", color=colors[d], ms=4)
+        ax_f.plot(n, float(r["target_over_floor"][c]), markers[n], color=colors[d], ms=4.5)
+    if np.isfinite(float(r["exponent_n"])):
+        for ax, along, across, key in ((ax_n, ns, ds, "n"), (ax_d, ds, ns, "d")):
+            x = np.geomspace(min(along) / 1.1, max(along) * 1.1, 20)
+            for v in across:
+                n_at, d_at = (x, np.full_like(x, v)) if key == "n" else (np.full_like(x, v), x)
+                ax.plot(x, _power_law_line(r, n_at, d_at), **fit_style)
+            # the law's exponent 1, through the middle of the fitted lines
+            mid_n, mid_d = np.exp(np.mean(np.log(ns))), np.exp(np.mean(np.log(ds)))
+            centre = float(_power_law_line(r, np.array(mid_n), np.array(mid_d)))
+            mid = mid_n if key == "n" else mid_d
+            ax.plot(x, centre * x / mid, **law_style)
+    for ax, values, name in ((ax_n, ns, "$n$"), (ax_d, ds, "$d$")):
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(name)
+        ax.set_xlim(min(values) / 1.25, max(values) * 1.25)
+        ax.xaxis.set_major_locator(ticker.FixedLocator([float(v) for v in values]))
+        ax.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.xaxis.set_minor_locator(ticker.NullLocator())
+        _plain_log_ticks(ax.yaxis)
+    ax_n.set_ylabel(r"parameters needed $p$")
+    ax_d.sharey(ax_n)
+    ax_f.set_xscale("log")
+    ax_f.set_xlim(min(ns) / 1.25, max(ns) * 1.25)
+    ax_f.xaxis.set_major_locator(ticker.FixedLocator([float(v) for v in ns]))
+    ax_f.xaxis.set_major_formatter(ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+    ax_f.xaxis.set_minor_locator(ticker.NullLocator())
+    ax_f.set_xlabel("$n$")
+    ax_f.set_ylim(0, 1.15 * float(np.nanmax(r["target_over_floor"])))
+    ax_f.axhline(1.0, color=color("reference"), lw=0.8, zorder=1)
+    ax_f.set_ylabel(f"Lip target {float(r['target_lip']):g} / fit floor")
+
+    handles, labels = _grid_key(ds, ns, colors, markers)
+    handles += [key_handle(".", color=FOREGROUND, ms=3), key_handle(ls="-", **fit_style)]
+    labels += ["a seed", r"fitted $p \propto n^a d^b$"]
+    handles.append(key_handle(**law_style))
+    labels.append("the law: exponent 1")
+    if int(r["unreached"]):
+        a_b, b_b = float(r["exponent_n_bound"]), float(r["exponent_d_bound"])
+        handles.append(key_handle("^", color=FOREGROUND, mfc="none", ms=4))
+        labels.append(f"not reached; kept at the largest $p$: $n^{{{a_b:.2f}}} d^{{{b_b:.2f}}}$")
+    key_outside(fig, handles, labels)
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
-    a, b = float(r["exponent_n"]), float(r["exponent_d"])
-    n_range = (
-        f"[{_num(float(r['exponent_n_low']), '.2f')}, {_num(float(r['exponent_n_high']), '.2f')}]"
-    )
-    d_range = (
-        f"[{_num(float(r['exponent_d_low']), '.2f')}, {_num(float(r['exponent_d_high']), '.2f')}]"
-    )
-    wrapped_title(
-        ax,
-        [
-            f"Smallest $p$ with Lip $\\leq {float(r['target_lip']):g}$",
-            f"and train MSE $\\leq {float(r['fit_mse']):g}$;",
-            f"{r['p_needed'].shape[1]} seeds (dots), median (large).{unreached}",
-            f"Apart: $p \\propto n^{{{a:.2f}}}\\, d^{{{b:.2f}}}$",
-            f"($n$: {n_range}, $d$: {d_range});",
-            "[ ]: 95% bootstrap intervals",
-        ],
-    )
-    fig.draw_without_rendering()
 
-    room = Room(ax)
-    room.marks(drawn_x, drawn_y, 4.5)
-    for y, _, _ in lines:
-        room.line(nd, y, 1.1)
-    if inside and not room.key(handles, labels):
-        return fig, False
-    _label_lines(room, nd, lines, lines_to_label, [], ("'s exponent", "'s\nexponent"))
-    return fig, not room.pop_failed()
+    def interval(key: str) -> str:
+        low, high = float(r[f"{key}_low"]), float(r[f"{key}_high"])
+        return f"[{_num(low, '.2f')}, {_num(high, '.2f')}]"
+
+    a, b = float(r["exponent_n"]), float(r["exponent_d"])
+    for ax, key, tex, value in ((ax_n, "exponent_n", "n", a), (ax_d, "exponent_d", "d", b)):
+        panel = "(a)" if tex == "n" else "(b)"
+        power = f"${tex}^{{{value:.2f}}}$"
+        one_line_label(
+            ax,
+            [
+                f"{panel} $p \\propto$ {power} {interval(key)}",
+                f"{panel} {power} {interval(key)}",
+                f"{panel} {power}",
+            ],
+        )
+    one_line_label(ax_f, ["(c) target over floor", "(c) target/floor", "(c)"])
+    return fig
 
 
 @figure(
     "toy-fits",
-    description="noisy points interpolated exactly with p = n random features (one kink per "
-    "gap: steep) and with many (minimum-norm: smooth), the steepest slope marked as Lip",
+    description="noisy points interpolated exactly with p = n random features (a kink left of "
+    "the first point and one between each two neighbouring points: steep) and with many "
+    "(minimum-norm: smooth), the steepest slope marked as Lip",
     needs=("toy-fits",),
     caption=(
-        r"Noisy points interpolated exactly by random ReLU features: with $p = n$ (one kink in "
-        r"each gap) the fit is steep, with many more at minimum norm it is smooth; the thick "
-        r"segment is each fit's steepest piece, its Lipschitz constant. No interpolant is "
-        r"smoother than the steepest slope between neighbouring points. In $d = 1$, $nd = n$: "
-        r"this shows what Lip means, not yet the law."
+        rf"{_TOY.n} noisy points on $[-1, 1]$ interpolated exactly (residuals at rounding level) "
+        r"by random ReLU features relu$(w(x - u))$. Left: $p = n$ features, one kink $u$ left of "
+        r"the first point and one in each gap between neighbouring points, a square system "
+        r"solved exactly: the fit is steep. Right: "
+        rf"$p = {_TOY.many_factor}n$ features with kinks anywhere, at minimum norm: it is smooth. "
+        r"The thick segment is each fit's steepest piece, its Lipschitz constant (in the label "
+        r"above each panel). No interpolant is smoother than the steepest slope of the broken "
+        r"line through the points (in the left label). In $d = 1$, $nd = n$: this shows what "
+        r"Lip means, not yet the law."
     ),
 )
 def toy_fits(results: Mapping[str, Result]) -> Figure:
@@ -663,19 +697,12 @@ def toy_fits(results: Mapping[str, Result]) -> Figure:
     axes[0].set_ylabel("$y$")
     fig.set_layout_engine("constrained")
     fig.draw_without_rendering()
+    floor = float(r["interpolation_lip_min"])
     for ax, name in ((axes[0], "few"), (axes[1], "many")):
-        how = "one kink per gap" if name == "few" else "minimum norm"
-        lip = float(r[f"{name}_lip"])
-        wrapped_title(ax, [f"$p = {int(r[f'{name}_p'])}$ ({how}):", f"Lip $= {lip:.3g}$"])
-    worst = max(float(r["few_residual_max"]), float(r["many_residual_max"]))
-    small = small_font_size()
-    phrases = [
-        f"Random ReLU features through {r['x'].size} points, exactly",
-        f"(largest residual ${tex_sci(worst, digits=1, plain_below=0)}$);",
-        "thick segment: the steepest piece.",
-        f"No interpolant has Lip below {float(r['interpolation_lip_min']):.3g}",
-        "(the steepest slope between neighbouring points).",
-        "In $d = 1$, $nd = n$: this is what Lip means, not yet the law.",
-    ]
-    fig.suptitle(_wrap(fig, phrases, 0.96 * fig.get_window_extent().width, small), fontsize=small)
+        p, lip = int(r[f"{name}_p"]), float(r[f"{name}_lip"])
+        how = "$p = n$" if name == "few" else "minimum norm"
+        short = f"$p = {p}$: Lip $= {lip:.3g}$"
+        longer = f"$p = {p}$ ({how}): Lip $= {lip:.3g}$"
+        extra = [f"{longer}; no interpolant below {floor:.3g}"] if name == "few" else []
+        one_line_label(ax, [*extra, longer, short])
     return fig

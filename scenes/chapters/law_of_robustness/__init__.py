@@ -16,7 +16,8 @@ CHAPTER = Chapter(
         r"= n$ and stay high, plain training less so, training for smoothness keeps falling; the "
         r"marks $p = n$ and $p = nd$, the law's scaling $\sqrt{nd/p}$ (constants omitted) and the "
         r"data's floor. Then smooth training on a grid of $(n, d)$, a curve per cell, re-plotted "
-        r"against $p/(nd)$: whether the cells fall on one line (their offsets), then the fitted "
-        r"slope with its interval against the law's $-1/2$."
+        r"against $p/(nd)$: whether the cells fall on one line (their offsets), then the slope "
+        r"within cells (one slope, an intercept per cell: what the law says of each $(n, d)$) "
+        r"with its bootstrap interval over seeds against the law's $-1/2$."
     ),
 )

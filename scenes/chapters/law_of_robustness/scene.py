@@ -5,7 +5,8 @@ readouts, across the whole width; the marks p = n and p = nd, the law's scaling 
 (constants omitted) and the data's floor; then smooth training over a grid of (n, d)
 (``law-scaling``): its points slide from p to p/(nd), more parameters to the right, and the
 cells' offsets say whether they fall on one line (the law-collapse figure's verdict, in its words);
-then the fitted slope and its bootstrap interval against the law's -1/2.
+then the slope within cells (one slope, an intercept per cell: the headline) and its bootstrap
+interval against the law's -1/2, with the pooled and per-cell slopes in the notes.
 
 Every curve, mark and number is read from the results (``toy-fits``, ``smoothness-curve``,
 ``law-scaling``); between computed points a curve is drawn straight (in logs on log axes), and
@@ -563,7 +564,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             "fit below the noise level). It is drawn with constant 1: its shape, not the bound; "
             "this chart's n eps^2 = "
             f"{float(r['n_eps2']):.0f} is far below the {float(r['theorem_min_n_eps2']):.0f} the "
-            "theorem's condition needs.",
+            "theorem's condition asks at least (k = 1, delta -> 1).",
             name="law-scaling",
             say="The dashed line: the law's scaling, the square root of n d over p, constants "
             "omitted.",
@@ -605,12 +606,30 @@ class LawOfRobustness(StatementMixin, ThemedScene):
     # --- the grid of (n, d): against p, then p/(nd) --------------------------------------------
 
     def grid_lines(self, nd_over_p: np.ndarray) -> list[np.ndarray]:
-        """The fitted line and the law's slope 1/2 through the same intercept, at the cells'
-        nd/p (as in the law-collapse figure)."""
+        """The within-cell fit's line of each cell (one slope, the cell's own intercept) over
+        the nd/p of its filled marks, then the law's slope 1/2 through the cells' mean
+        intercept over the whole range: y values at :meth:`grid_xs` (as in the law-collapse
+        figure)."""
         g = self.g
-        z = np.geomspace(float(nd_over_p.min()), float(nd_over_p.max()), 30)
-        c = float(np.exp(float(g["intercept"])))
-        return [c * z ** float(g["slope"]), c * z**0.5]
+        slope = float(g["slope_within"])
+        lines = []
+        for c, z in enumerate(self.grid_xs(nd_over_p)[:-1]):
+            lines.append(float(np.exp(float(g["cell_intercept"][c]))) * z**slope)
+        z = self.grid_xs(nd_over_p)[-1]
+        lines.append(float(np.exp(np.nanmean(g["cell_intercept"]))) * z**0.5)
+        return lines
+
+    def grid_xs(self, nd_over_p: np.ndarray) -> list[np.ndarray]:
+        """The nd/p where :meth:`grid_lines` are drawn: each cell's filled marks' span, then the
+        whole grid's."""
+        g = self.g
+        spans = []
+        for c in range(len(g["n"])):
+            used = np.broadcast_to(nd_over_p[c], g["used_in_fit"][c].shape)[g["used_in_fit"][c]]
+            z = used if used.size else nd_over_p[c]
+            spans.append(np.geomspace(float(z.min()), float(z.max()), 12))
+        spans.append(np.geomspace(float(nd_over_p.min()), float(nd_over_p.max()), 30))
+        return spans
 
     def beat_grid(self) -> None:
         g = self.g
@@ -689,7 +708,7 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             "Against p every cell has its own curve (here the cells with more points are the "
             "steeper at the same p). "
             "Filled marks are used in the fit of the slope (fitted networks with 2n <= p <= nd, "
-            "away from the data's floor); hollow ones are not.",
+            "read on the grid's nominal p/n, away from the data's floor); hollow ones are not.",
             name="grid",
             say=f"Now smooth training on a grid: {spoken_list(ns)} points, in dimension "
             f"{spoken_list(ds)}. Against p, each cell has its own curve.",
@@ -698,7 +717,14 @@ class LawOfRobustness(StatementMixin, ThemedScene):
 
     def beat_collapse(self) -> None:
         g = self.g
-        slope, low, high = float(g["slope"]), float(g["slope_low"]), float(g["slope_high"])
+        # the headline: the slope within cells (one slope, an intercept per cell), what the law
+        # says of each (n, d); the pooled one mixes the cells' offsets into the slope
+        slope = float(g["slope_within"])
+        low, high = float(g["slope_within_low"]), float(g["slope_within_high"])
+        pooled = float(g["slope"])
+        pooled_low, pooled_high = float(g["slope_low"]), float(g["slope_high"])
+        per_cell = g["cell_slope"][np.isfinite(g["cell_slope"])]
+        seeds, resamples = int(g["seeds"]), int(g["distinct_resamples"])
         offsets = g["cell_offset"][np.isfinite(g["cell_offset"])]
         spread = float(np.exp(np.ptp(offsets))) if offsets.size >= 2 else float("nan")
         verdict, verdict_words, verdict_say = collapse_verdict(spread, low, high)
@@ -712,26 +738,33 @@ class LawOfRobustness(StatementMixin, ThemedScene):
         self.beat(
             2.0,
             f"Against p/(nd), more parameters per point and dimension to the right, the cells "
-            f"come together but {verdict_words}: each cell has a mean offset from the common "
-            f"fitted line, and the largest factor between two cells' offsets is {spread:.2f} "
-            "(the law-collapse figure's title says the same; cells within a factor 1.25 would "
-            "count as one line).",
+            f"come together but {verdict_words}: with one slope shared by the cells, each cell "
+            f"has its own intercept, and the largest factor between two cells' intercepts is "
+            f"{spread:.2f} (the law-collapse figure's label says the same; cells within a factor "
+            "1.25 would count as one line).",
             name="collapse",
             say="Divide each cell's p by its n d. " + verdict_say,
         )
-        # the lines: the result's slope is of Lip against nd/p, so against p/(nd) it is -slope
-        z = np.geomspace(float(g["nd_over_p"].min()), float(g["nd_over_p"].max()), 30)
-        fitted, law = self.grid_lines(g["nd_over_p"])
-        fit_line = VMobject().set_points_as_corners(self.at_logs(np.log10(1 / z), np.log10(fitted)))
-        fit_line.set_stroke(FOREGROUND, width=STROKE)
+        # the lines: the result's slopes are of Lip against nd/p, so against p/(nd) they are
+        # -slope: the within-cell fit, a segment per cell, and the law's -1/2
+        xs = self.grid_xs(g["nd_over_p"])
+        ys = self.grid_lines(g["nd_over_p"])
+        fit_lines = VGroup(
+            *(
+                VMobject()
+                .set_points_as_corners(self.at_logs(np.log10(1 / z), np.log10(y)))
+                .set_stroke(FOREGROUND, width=STROKE)
+                for z, y in zip(xs[:-1], ys[:-1], strict=True)
+            )
+        )
         law_line = DashedVMobject(
-            VMobject().set_points_as_corners(self.at_logs(np.log10(1 / z), np.log10(law))),
+            VMobject().set_points_as_corners(self.at_logs(np.log10(1 / xs[-1]), np.log10(ys[-1]))),
             num_dashes=30,
         ).set_stroke(role_color("law"), width=STROKE)
         labels = VGroup(
             row(
                 Line(LEFT * 0.3, RIGHT * 0.3).set_stroke(FOREGROUND, STROKE),
-                w.math(rf"\text{{fit: slope }} {{{-slope:.2f}}}", size=Size.CAPTION),
+                w.math(rf"\text{{within cells: slope }} {{{-slope:.2f}}}", size=Size.CAPTION),
             ),
             row(
                 w.dash_swatch(role_color("law"), length=0.6),
@@ -739,31 +772,40 @@ class LawOfRobustness(StatementMixin, ThemedScene):
                     r"\text{the law: slope } {-1/2}", size=Size.CAPTION, color=role_color("law")
                 ),
             ),
-            w.math(r"\text{fitted: filled marks, } 2n \le p \le nd", size=Size.NOTE, color=MUTED),
-            w.text("the law: constants omitted", size=Size.NOTE, color=MUTED),
+            # three rows, none wider than the first: wider or lower, they would reach the
+            # cells' curves (which marks were fitted: the key, and the notes)
+            w.text(f"{seeds} seeds: {resamples} distinct resamples", size=Size.NOTE, color=MUTED),
         ).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
         # top right, over the right half where every point lies lower (the larger p/(nd))
         labels.move_to(w.at(CHART.left + CHART.width, CHART.bottom + CHART.height), UP + RIGHT)
         self.play(
-            Create(fit_line),
+            Create(fit_lines),
             Create(law_line),
             FadeIn(labels),
             self.swap_statement(
-                rf"\text{{Fitted slope }} {{{-slope:.2f}}}\ [{-high:.2f},\,{-low:.2f}]"
+                rf"\text{{Slope within cells }} {{{-slope:.2f}}}\ [{-high:.2f},\,{-low:.2f}]"
                 r"\text{; the law's } {-1/2}"
             ),
             run_time=1.8,
         )
         self.beat(
             3.0,
-            f"The log-log slope of Lip against p/(nd) is {-slope:.2f} (95% bootstrap interval "
-            f"over seeds {-high:.2f} to {-low:.2f}), fitted on the filled marks (fitted networks "
-            "with 2n <= p <= nd, away from the data's floor); the law's scaling has slope -1/2 "
-            "(dashed, through the same intercept). Lip is a lower estimate; the law bounds every "
-            "fit below the noise level from below, with constants omitted here.",
+            f"The headline is the slope within cells: one slope of log Lip against log p/(nd) "
+            f"shared by the cells, each with its own intercept, since the law speaks of each "
+            f"(n, d) on its own: {-slope:.2f} (95% bootstrap interval over seeds {-high:.2f} to "
+            f"{-low:.2f}). Each cell alone: {-float(per_cell.max()):.2f} to "
+            f"{-float(per_cell.min()):.2f}. One line through all the cells (pooled) gives "
+            f"{-pooled:.2f} [{-pooled_high:.2f}, {-pooled_low:.2f}]: it mixes the cells' "
+            "offsets into the slope. Fitted on the filled marks (fitted networks with "
+            "2 <= p/n <= d on the grid's nominal p/n, away from the data's floor); the law's "
+            "slope -1/2 is dashed, through the cells' mean intercept. With "
+            f"{seeds} seeds a bootstrap over seeds has only {resamples} distinct resamples: the "
+            "interval shows how these seeds disagree, not a 95% interval; the paper preset's "
+            "seeds make it one. Lip is a lower estimate; the law bounds every fit below the "
+            "noise level from below, with constants omitted here.",
             name="slope",
-            say=f"The fitted slope is minus {abs(slope):.2f}, between minus {abs(high):.2f} and "
-            f"minus {abs(low):.2f}: "
+            say=f"Within each cell the slope is minus {abs(slope):.2f}, between minus "
+            f"{abs(high):.2f} and minus {abs(low):.2f}: "
             + (
                 "the law's minus one half lies inside."
                 if low <= 0.5 <= high
@@ -772,15 +814,17 @@ class LawOfRobustness(StatementMixin, ThemedScene):
                     if high < 0.5
                     else "steeper than the law's minus one half."
                 )
-            ),
+            )
+            + f" With {spoken(seeds)} seeds, that interval rests on only {spoken(resamples)} "
+            "distinct resamples.",
         )
 
 
 def collapse_verdict(spread: float, low: float, high: float) -> tuple[str, str, str]:
     """Whether the grid's cells lie on one line, from the largest factor between their offsets
-    (``spread``) and the slope's interval: the statement, the notes' words, the narration. The
-    same words as the law-collapse figure's title (figures/topics/robustness.py,
-    collapse_verdict), which reads the same result."""
+    (``spread``, the within-cell fit's intercepts) and the within-cell slope's interval: the
+    statement, the notes' words, the narration. The same words as the law-collapse figure's
+    label (figures/topics/robustness.py, collapse_verdict), which reads the same result."""
     if spread <= 1.25:
         return (
             rf"\text{{The cells collapse onto one line: offsets within }} {{\times}}{spread:.2f}",

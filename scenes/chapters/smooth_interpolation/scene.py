@@ -294,7 +294,9 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         self.add(curve)
         self.play(
             FadeIn(block),
-            self.swap_statement(rf"p = n = {p}\text{{ random ReLU features, one kink per gap}}"),
+            self.swap_statement(
+                rf"p = n = {p}\text{{ ReLUs: a kink left of }} x_1\text{{, one per gap}}"
+            ),
             run_time=1.0,
         )
         last = float(self.xs[-1]) + 0.01
@@ -311,8 +313,9 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         )
         self.beat(
             2.0,
-            f"With p = n = {p} random ReLU features, one kink in each gap between the points, the "
-            "fit passes through every point exactly (largest residual "
+            f"With p = n = {p} random ReLU features, one kink left of the first point and one in "
+            f"each of the {n - 1} gaps between neighbouring points, the fit passes through every "
+            "point exactly (largest residual "
             f"{float(r['few_residual_max']):.0e}) but is steep: beyond the last point it shoots "
             "up, and its steepest slope, the Lipschitz constant Lip, is "
             f"{float(r['few_lip']):.3g}.",
@@ -359,9 +362,7 @@ class SmoothInterpolation(StatementMixin, ThemedScene):
         )
         self.play(
             self.stretch.animate.set_value(0.0),
-            self.swap_statement(
-                rf"p = {p}\text{{ features (minimum norm): exact, far less steep}}"
-            ),
+            self.swap_statement(rf"p = {p}\text{{, minimum norm: exact, far less steep}}"),
             run_time=1.5,
         )
         name = w.legend_row(role_color("random_features"), w.math(rf"p = {p}"))
