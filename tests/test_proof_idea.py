@@ -94,6 +94,22 @@ def test_exact_tail_matches_enumeration_on_a_small_case(tmp_path) -> None:
     sums = brute_force_sums(x[:, 0]) / 6
     assert r["tail_share"][0] == pytest.approx(np.mean(sums >= 0.1), abs=1e-15)
     assert r["bound"][0] == pytest.approx(float(chernoff_bound(6, 3, 1.0, 0.2)))
+    # the exact condition for f itself: its training MSE over every sign pattern, directly
+    f = x[:, 0]
+    patterns = np.array(list(itertools.product((-1.0, 1.0), repeat=6)))
+    mse = np.mean((f[None, :] - patterns) ** 2, axis=1)
+    assert r["fit_share"][0] == pytest.approx(np.mean(mse <= 1 - 0.2), abs=1e-15)
+    assert r["fit_share"][0] <= r["tail_share"][0]
+
+
+def test_the_exact_condition_is_much_rarer_than_s_at_least_eps_over_2(result: Result) -> None:
+    """At d = 3 the shaded tail S >= eps/2 holds 3 % of the sign patterns, while f itself fits
+    (S >= (eps + mean f^2)/2) for 0.026 %: the pictures show the necessary condition, and the
+    science page and the scene state both shares."""
+    assert int(result["dims"][0]) == 3
+    tail, exact = float(result["tail_share"][0]), float(result["fit_share"][0])
+    assert f"{100 * tail:.2g}" == "3" and f"{100 * exact:.2g}" == "0.026"
+    assert exact < tail / 100
 
 
 def test_the_dimension_range_must_grow() -> None:

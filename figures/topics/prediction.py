@@ -20,18 +20,20 @@ from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, cite
 from assets.numbers import tex_sci
 from assets.theme import color, load_theme
 from experiments.core.store import Result
-from experiments.topics.prediction import PAPER_INFERENCE
-from figures.kit.labels import ALIGNS, Place, Room, VAlign, wrapped_title
+from experiments.topics.prediction import (
+    IMAGENET,
+    MNIST,
+    OBSERVATIONS,
+    OUR_READING,
+    LawPredictionConfig,
+    observed_over_n,
+)
+from figures.kit.labels import ALIGNS, Place, Room, VAlign
 from figures.kit.registry import figure
 from figures.kit.style import figsize, venue_settings
 
 CLASSICAL, LAW_D_EFF, LAW_FULL_D, OBSERVED = PREDICTION_ROWS
 PAPER_OFFSET = 0.34  # the paper's own range sits this far above the computed one (row units)
-# How a d_eff was obtained, in the title of its panel.
-ORIGIN_WORDS = {
-    "the paper's inference": "inferred by the paper",
-    "this project's reading": "our reading",
-}
 # What each row's count is, set before its value.
 COUNT = {
     CLASSICAL.ids[0]: "n",
@@ -80,18 +82,51 @@ def _flags(x: float, y: float, lift: float) -> list[Place]:
     return places
 
 
+def _range(lo: float, hi: float, plain_below: float = 1e4) -> str:
+    """A range as caption maths: ``$10^{6}$–$10^{7}$``."""
+    return f"${tex_sci(lo, plain_below=plain_below)}$–${tex_sci(hi, plain_below=plain_below)}$"
+
+
+def _caption() -> str:
+    """The figure's caption, every number from the experiment's cited inputs and defaults."""
+    cfg = LawPredictionConfig()
+    seen = {o.quantity_id: o for o in OBSERVATIONS}
+    jump, top, big = seen["robust_jump"], seen["robust_95"], seen["robust_models"]
+    low, high = observed_over_n(MNIST)
+    gpt3 = seen["gpt3"].params_low
+    mnist_paper, inet_paper = (
+        next(o for o in OBSERVATIONS if o.dataset == ds and o.quantity_id == "paper_prediction")
+        for ds in ("MNIST", "ImageNet")
+    )
+    return (
+        "Parameters needed for robust MNIST and ImageNet models, on one log axis (Bubeck & "
+        r"Sellke 2021, sec. 1.1). Rows: the classical rule $p \sim n$; the law with an effective "
+        r"dimension, $p \sim n\,d_{\mathrm{eff}}$ (filled bar: the paper's estimate "
+        rf"$d_{{\mathrm{{eff}}}}$ = {_range(*cfg.d_eff('MNIST'), 1e3)} for MNIST; hatched bar: "
+        f"this project's reading, {_range(*cfg.d_eff('ImageNet'), 1e3)}, of the paper's 'a "
+        "couple of order of magnitudes smaller' for ImageNet), with the paper's own rounded "
+        f"ranges as brackets (at least {_range(mnist_paper.params_low, mnist_paper.params_high)} "
+        f"and {_range(inet_paper.params_low, inet_paper.params_high)}); the law with the full "
+        r"pixel dimension, $p \sim n\,d$; and the robust models observed (MNIST, Madry et al. "
+        f"2018: robust accuracy {100 * jump.robust_accuracy_before:.0f}% to "
+        f"{100 * jump.robust_accuracy:.0f}% at ${tex_sci(jump.params_low)}$ parameters, "
+        f"{100 * top.robust_accuracy:.0f}% at ${tex_sci(top.params_low)}$, that is "
+        f"{low:.2g} to {high:.2g} times $n$; ImageNet: {_range(big.params_low, big.params_high)}, "
+        f"as the paper reports). The dashed line is GPT-3, ${tex_sci(gpt3)}$ parameters (Brown "
+        f"et al. 2020). ImageNet's $n = {tex_sci(IMAGENET.n)}$ is the paper's count, the full "
+        "ImageNet; the robust models were trained on ImageNet-1k, "
+        f"$n = {tex_sci(IMAGENET.n_trained)}$ images, with which the same reading gives "
+        f"{_range(*(IMAGENET.n_trained * x for x in cfg.d_eff('ImageNet')))}. The paper calls "
+        "this comparison speculative."
+    )
+
+
 @figure(
     "law-prediction",
     description="parameters needed for MNIST and ImageNet: classical p ~ n, the law's n d_eff "
     "range and n d, against robust models observed and GPT-3",
     needs=("law-prediction",),
-    caption=(
-        r"Parameters needed for MNIST and ImageNet on one log axis: the classical $p \sim n$, the "
-        r"law's $n\,d_{\mathrm{eff}}$ range and $n\,d$, the robust models observed and GPT-3. "
-        r"Each number says where it comes from (cited, inferred by the paper, this project's "
-        r"reading); the paper's own 'at least $10^{10}$–$10^{11}$' for ImageNet is drawn as its "
-        r"own bracket."
-    ),
+    caption=_caption(),
 )
 def law_prediction(results: Mapping[str, Result]) -> Figure:
     r = results["law-prediction"]
@@ -138,7 +173,7 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         j = row(ds, CLASSICAL.ids[0])
         ax.plot(lo_all[j], 0, "o", color=c_classical, zorder=3)
         j = row(ds, LAW_D_EFF.ids[0])
-        if str(r["origin"][j]) == PAPER_INFERENCE:  # read off the observations: an outline
+        if str(r["origin"][j]) == OUR_READING:  # this project's reading of words: hatched
             ax.barh(
                 1,
                 hi_all[j] - lo_all[j],
@@ -184,20 +219,8 @@ def law_prediction(results: Mapping[str, Result]) -> Figure:
         n, d = float(r["n"][i]), float(r["d"][i])
         # sizes of 1e4 and more are rounded in the source, so they are "about"
         d_text = f"$d = {tex_sci(d)}$" if d < 1e4 else f"$d \\approx {tex_sci(d)}$"
-        j = row(ds, LAW_D_EFF.ids[0])
-        d_eff = (
-            f"$d_{{\\mathrm{{eff}}}}$ = {sci(r['d_eff_low'][i], 1e3)}–"
-            f"{sci(r['d_eff_high'][i], 1e3)}, {ORIGIN_WORDS[str(r['origin'][j])]};"
-        )
-        sources = sorted({cite(str(r["source"][k])) for k in observed(ds)})
-        wrapped_title(
-            ax,
-            [
-                f"{ds}: $n = {tex_sci(n)}$ images of dimension {d_text};",
-                d_eff,
-                f"observed: {'; '.join(sources)}",
-            ],
-        )
+        # one line: the data set and its inputs (the rest is in the caption)
+        ax.set_title(f"{ds}: $n = {tex_sci(n)}$, {d_text}", loc="left", fontsize=small)
     fig.draw_without_rendering()  # fix the layout, then place the value labels where they fit
 
     kw: dict[str, Any] = {"fontsize": small, "color": foreground}

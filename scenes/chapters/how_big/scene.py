@@ -5,10 +5,10 @@ Where each number comes from: docs/science.md, section 6.
 Every count on screen is a row of the ``law-prediction`` result (cited inputs and the predictions
 computed from them). The chart has one row per kind of count (``assets.charts.PREDICTION_ROWS``,
 shared with the paper figure ``law-prediction``, colours and marks included) and both data sets
-on every row. The direction of inference is drawn: MNIST's d_eff is *inferred by the paper from*
-the observed sizes (the observed marks become its range, an outline, not a prediction), while
-ImageNet's n d_eff is this project's reading of the paper's words (n d slides down "a couple of
-orders of magnitude"), drawn apart from the paper's own conclusion (a bracket).
+on every row. Where each effective dimension comes from is drawn: MNIST's d_eff = 15..150 is the
+paper's estimate ("corresponding to an effective dimension between 15 and 150"; n d slides down
+to a filled bar), ImageNet's is this project's reading of the paper's words ("a couple of orders
+of magnitude smaller"; an outline); each beside the paper's own rounded range (a bracket).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from assets.charts import PREDICTION_REFERENCE, PREDICTION_ROWS, ChartRow, cite
 from assets.layout import Box, place_label
 from assets.numbers import plain_sci, spoken, tex_sci
 from experiments import Result
-from experiments.topics.prediction import OUR_READING, PAPER_INFERENCE
+from experiments.topics.prediction import OUR_READING
 from scenes.kit import widgets as w
 from scenes.kit.theme import (
     BACKGROUND,
@@ -214,15 +214,14 @@ class HowBig(ThemedScene):
         r = self.r = scene_result("law-prediction")
         self.chart = Chart(r)
         origin = dict(zip(self.chart.sets, (str(o) for o in r["d_eff_origin"]), strict=True))
-        self.inferred = [ds for ds in self.chart.sets if origin[ds] == PAPER_INFERENCE]
         self.read = [ds for ds in self.chart.sets if origin[ds] == OUR_READING]
         self.lines: dict[float, VMobject] = {}  # the statement and the readout on screen
         self.marks: dict[tuple[str, str], VMobject] = {}  # (data set, row id) -> its mark
         self.beat_classical()
         self.beat_full_dimension()
         self.beat_observed()
-        self.beat_inferred()
-        self.beat_read()
+        for ds in self.chart.sets:  # the paper's estimate first, then this project's reading
+            self.beat_effective(ds)
         self.beat_gap()
 
     def say(self, statement: str, readout: str) -> list[Animation]:
@@ -416,97 +415,86 @@ class HowBig(ThemedScene):
             + (" All lie between n and n d." if between else ""),
         )
 
-    def beat_inferred(self) -> None:
-        """The paper infers MNIST's d_eff from the observed sizes: the observed marks become the
-        range n d_eff, an outline (a reading of the observations, not a prediction of them)."""
-        c, y, qid = self.chart, ROW_Y[LAW_D_EFF], LAW_D_EFF.ids[0]
-        heading = c.heading(LAW_D_EFF)
-        moves, tags, numbers, notes, said = [], [], [], [], []
-        for ds in self.inferred:
-            lo, hi = c.count(ds, qid)
-            outline = c.bar(lo, hi, y, LAW_D_EFF.role, filled=False)
-            moves.append(ReplacementTransform(self.marks[(ds, OBSERVED.name)].copy(), outline))
-            c.take(outline)
-            tag = c.tag(rf"\text{{{ds}: inferred}}", r"\text{from observed}")
-            tags.append(c.put(tag, outline, "right-down", "right", "below-left"))
-            d_lo, d_hi = c.given(ds, "d_eff_low"), c.given(ds, "d_eff_high")
-            numbers.append(
-                rf"\text{{{ds}: }} {D_EFF} = {c.tex(d_lo, d_hi, 1e3)}"
-                rf"\text{{, so }} n\,{D_EFF} = {c.tex(lo, hi)}"
-            )
-            notes.append(
-                f"{ds}: from the observed sizes the paper infers d_eff = {c.plain(d_lo, d_hi)}, "
-                f"i.e. n*d_eff = {c.plain(lo, hi)}. The inference runs from the observations "
-                "to d_eff, so this range is no independent prediction of them"
-            )
-            said.append(
-                f"from these sizes, the paper infers for {ds} an effective dimension "
-                f"of {_spoken_range(d_lo, d_hi)}"
-            )
-        who = ", ".join(self.inferred)
-        self.play(
-            FadeIn(heading),
-            *self.say(
-                rf"\text{{{who}: the paper infers }} {D_EFF} \text{{ from the observed sizes}}",
-                r";\quad ".join(numbers),
-            ),
-        )
-        self.play(*moves, run_time=2.0)
-        self.play(*(FadeIn(t) for t in tags), run_time=0.5)
-        self.beat(
-            2.0,
-            "The law with an effective dimension d_eff in place of d. " + ". ".join(notes) + ".",
-            name="inferred",
-            say="Run the law backwards: "
-            + "; ".join(said)
-            + ". An inference from the observations, not a prediction of them.",
-        )
-
-    def beat_read(self) -> None:
-        """The paper's words for ImageNet's d_eff, this project's reading of them (n d slides down
-        to n d_eff), and the paper's own conclusion (a bracket)."""
+    def beat_effective(self, ds: str) -> None:
+        """The law with an effective dimension for ``ds``: n d slides down to n d_eff, a filled
+        bar where d_eff is the paper's estimate (MNIST), hatched where it is this project's
+        reading of the paper's words (ImageNet); the paper's own rounded range, a bracket."""
         r, c, y, qid = self.r, self.chart, ROW_Y[LAW_D_EFF], LAW_D_EFF.ids[0]
-        moves, tags, brackets, numbers, notes, said = [], [], [], [], [], []
-        for ds in self.read:
-            lo, hi = c.count(ds, qid)
-            bar = c.bar(lo, hi, y, LAW_D_EFF.role)
-            moves.append(ReplacementTransform(self.marks[(ds, LAW_FULL_D.ids[0])].copy(), bar))
-            c.take(bar)
-            for j in c.rows(ds, (PAPER_RANGE,)):
-                p_lo, p_hi = c.span(j)
-                mark = c.bracket(p_lo, p_hi, y + BRACKET_LIFT)
-                c.take(mark)
-                words = c.tag(rf"\text{{the paper: }} \geq {c.tex(p_lo, p_hi)}")
-                brackets.append((mark, c.put(words, mark, "above", "above-right", "above-left")))
-                self.marks[(ds, PAPER_RANGE)] = mark
+        i, reading = c.sets.index(ds), ds in self.read
+        first = i == 0  # the row's name comes in with the first data set
+        heading = c.heading(LAW_D_EFF) if first else VGroup()
+        lo, hi = c.count(ds, qid)
+        bar = c.bar(lo, hi, y, LAW_D_EFF.role, filled=not reading)
+        move = ReplacementTransform(self.marks[(ds, LAW_FULL_D.ids[0])].copy(), bar)
+        c.take(bar)
+        p_lo, p_hi = c.span(c.rows(ds, (PAPER_RANGE,))[0])
+        # the paper's range over this project's reading (as in the figure); under the paper's own
+        # estimate, where the row's name is above the bar
+        mark = c.bracket(p_lo, p_hi, y + (BRACKET_LIFT if reading else -BRACKET_LIFT))
+        c.take(mark)
+        self.marks[(ds, PAPER_RANGE)] = mark
+        words: VMobject
+        if reading:  # the paper's range named over its bracket, the reading under its bar
+            words = c.tag(rf"\text{{the paper: }} \geq {c.tex(p_lo, p_hi)}")
+            c.put(words, mark, "above", "above-right", "above-left")
             tag = c.tag(rf"\text{{{ds}:}}", r"\text{our reading}")
-            tags.append(c.put(tag, bar, "below-right", "below", "below-left", "left"))
-            d_lo, d_hi = c.given(ds, "d_eff_low"), c.given(ds, "d_eff_high")
-            numbers.append(
-                rf"\text{{{ds}, our reading: }} {D_EFF} = {c.tex(d_lo, d_hi, 1e3)}"
-                rf"\text{{, so }} n\,{D_EFF} = {c.tex(lo, hi)}"
+            c.put(tag, bar, "below", "below-right", "right", "below-left", "left")
+        else:  # one label right of the bracket, under the row's name, names both
+            words = VGroup()
+            tag = c.tag(
+                rf"\text{{{ds}: paper's }} {D_EFF}\text{{;}}",
+                rf"\text{{bracket: }} \geq {c.tex(p_lo, p_hi)}",
             )
-            words_d = str(r["d_eff_words"][c.sets.index(ds)])
-            paper = c.plain(*c.span(c.rows(ds, (PAPER_RANGE,))[0]))
-            notes.append(
-                f"{ds}: the paper says the effective dimension is '{words_d}' than "
-                f"{c.dimension(ds)} and concludes that robust models would need "
-                f"at least {paper} parameters. This project reads its words as d_eff = "
-                f"{c.plain(d_lo, d_hi)}, which gives n*d_eff = {c.plain(lo, hi)} (computed). "
-                "The paper calls this reading speculative"
+            c.put(tag, mark, "right", "below-right", "right-down")
+        d_lo, d_hi = c.given(ds, "d_eff_low"), c.given(ds, "d_eff_high")
+        numbers = (
+            rf"\text{{{ds}{', our reading' if reading else ''}: }} {D_EFF} = "
+            rf"{c.tex(d_lo, d_hi, 1e3)}\text{{, so }} n\,{D_EFF} = {c.tex(lo, hi)}"
+        )
+        paper = c.plain(p_lo, p_hi)
+        quote = str(r["paper_words"][i])
+        if reading:
+            words_d = str(r["d_eff_words"][i])
+            n_set, n_src = c.given(ds, "n_trained"), cite(str(r["n_trained_source"][i]))
+            (k,) = c.rows(ds, ("law_d_eff_trained",))
+            statement = rf"{D_EFF}\text{{: ``{words_d}'' than }} d"
+            note = (
+                f'{ds}: the paper (sec. 1.1): "{quote}" Its n = {plain_sci(c.given(ds, "n"))} '
+                f"is {r['n_basis'][i]}. This project reads 'a couple of order of magnitudes "
+                f"smaller' as d_eff = {c.plain(d_lo, d_hi)}, which gives n*d_eff = "
+                f"{c.plain(lo, hi)} (computed). The robust models were trained on ImageNet-1k, "
+                f"n = {plain_sci(n_set, 3)} images ({n_src}): with that n the same reading gives "
+                f"{c.plain(*c.span(k))} (not drawn). The paper calls this reading speculative."
             )
-            p_lo, p_hi = c.span(c.rows(ds, (PAPER_RANGE,))[0])
-            said.append(
-                f"For {ds}, the effective dimension is, in the paper's words, {words_d} "
-                f"than d. Our reading: {_spoken_range(d_lo, d_hi)}, so "
-                f"{_spoken_range(lo, hi)}. The paper: at least {_spoken_range(p_lo, p_hi)}."
+            said = (
+                f"For {ds}, the effective dimension is, in the paper's words, {words_d} than d. "
+                f"Our reading: {_spoken_range(d_lo, d_hi)}, so {_spoken_range(lo, hi)}. The "
+                f"paper: at least {_spoken_range(p_lo, p_hi)}."
             )
-        quote = str(r["d_eff_words"][c.sets.index(self.read[0])])
-        self.play(*self.say(rf"{D_EFF}\text{{: ``{quote}'' than }} d", r";\quad ".join(numbers)))
-        self.play(*moves, run_time=2.0)
-        self.play(*(FadeIn(t) for t in tags), run_time=0.5)
-        self.play(*(Create(m) for m, _ in brackets), *(FadeIn(t) for _, t in brackets))
-        self.beat(2.0, ". ".join(notes) + ".", name="our-reading", say=" ".join(said))
+        else:
+            seen_lo, seen_hi = (float(v) for v in r["observed_over_n"][i])
+            statement = (
+                rf"\text{{{ds}: the paper estimates }} {D_EFF} \text{{ between }} "
+                rf"{c.tex(d_lo, d_lo, 1e3)} \text{{ and }} {c.tex(d_hi, d_hi, 1e3)}"
+            )
+            note = (
+                f'{ds}: the paper (sec. 1.1): "{quote}" Its d_eff = {c.plain(d_lo, d_hi)} gives '
+                f"n*d_eff = {c.plain(lo, hi)} (computed; the paper rounds to {paper}). The robust "
+                f"models observed have {seen_lo:.2g} to {seen_hi:.2g} times n parameters: at or "
+                "below that range, which the paper calls far from perfect, and far above the "
+                "classical n."
+            )
+            said = (
+                f"For {ds}, the paper estimates an effective dimension between "
+                f"{_spoken_range(d_lo, d_lo)} and {_spoken_range(d_hi, d_hi)}: n times that is "
+                f"{_spoken_range(lo, hi)}. The models observed sit at or below it: far from "
+                "perfect, the paper says, but much closer than the classical rule."
+            )
+        self.play(FadeIn(heading), *self.say(statement, numbers))
+        self.play(move, run_time=2.0)
+        self.play(FadeIn(tag), run_time=0.5)
+        self.play(Create(mark), FadeIn(words))
+        self.beat(2.0, note, name="our-reading" if reading else "estimate", say=said)
 
     def beat_gap(self) -> None:
         """GPT-3 for scale, and the gap from the robust models observed to the paper's range."""
