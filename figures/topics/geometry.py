@@ -206,7 +206,7 @@ def ball_slice_distances(results: Mapping[str, Result]) -> Figure:
         ax.text(
             d[-1],
             limit - 0.03 * top,
-            f"{name} $= {limit:.3f}$",
+            f"{name[:-1]} = {limit:.3f}$",  # one maths span: one space around =
             ha="right",
             va="top",
             fontsize=small,

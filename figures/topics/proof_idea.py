@@ -8,7 +8,6 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.figure import Figure
 
-from assets.numbers import tex_sci
 from assets.theme import color, sequence_colors
 from experiments.core.store import Result
 from figures.kit.labels import key_outside
@@ -17,7 +16,6 @@ from figures.kit.style import figsize
 
 SHOWN_DIMS = (3, 10, 100, 1000)  # panel (a) draws the law of S at those of these computed
 THRESHOLD_COLOR = sequence_colors(5)[3]  # (a)'s S >= eps/2 line: (a) draws at most 3 dimensions
-ARROW_DECADES = 4.0  # an upper bound's arrow points down by this factor
 
 
 def shown_dims(dims: np.ndarray) -> list[int]:
@@ -43,8 +41,9 @@ def shown_dims(dims: np.ndarray) -> list[int]:
         r"exact law of $S = \frac{1}{n}\sum_i f(x_i)\,y_i$ over all $2^n$ sign patterns for "
         r"several $d$ (log density), narrowing as $d$ grows, away from the $S \geq \varepsilon/2$ "
         r"that a fit below the noise level needs; (b) the share of patterns with $S \geq "
-        r"\varepsilon/2$ against $d$ (exact; arrows: upper bounds, where none of all the patterns "
-        r"drawn gets there), with "
+        r"\varepsilon/2$ against $d$ (exact over the signs, averaged over the draws of the "
+        r"points; crosses at the foot: no pattern got there in any draw, a zero that bounds "
+        r"nothing, since the patterns of one draw are not independent trials), with "
         r"the bound $e^{-nd\varepsilon^2/8L^2}$ and Hoeffding's given the points $x_i$."
     ),
 )
@@ -81,7 +80,8 @@ def fixed_function(results: Mapping[str, Result]) -> Figure:
     ax_law.set_ylabel("density (log)")
     ax_law.set_title(rf"(a) $f = L\,x_1$, $L = {lip:g}$, $n = {n}$", loc="left")
 
-    share, floor = r["tail_share"], 1.0 / total
+    share = r["tail_share"]
+    smallest = 1.0 / total  # the smallest share the draws can show above 0
     seen = share > 0
     ax_tail.plot(dims, r["bound"], color=color("law"), label=r"$e^{-nd\varepsilon^2/8L^2}$")
     ax_tail.plot(
@@ -92,25 +92,28 @@ def fixed_function(results: Mapping[str, Result]) -> Figure:
         label="Hoeffding given the $x_i$",
     )
     measured = color("gaussian")  # the foreground: no colour of (a)
-    ax_tail.plot(dims[seen], share[seen], "o", color=measured, ms=3, label="exact share")
-    # Where no pattern of all those drawn gets there, the share is only bounded: below one in
-    # the number drawn. An upper bound, drawn as one: a bar at the bound with an arrow down.
+    draws = int(r["point_sets"])
+    ax_tail.plot(
+        dims[seen], share[seen], "o", color=measured, ms=3, label=f"share, mean of {draws} draws"
+    )
+    # Where no pattern of any draw gets there the mean share is 0, and 1/(patterns drawn) is no
+    # bound on it (the patterns of one draw of the points are not independent trials): those d
+    # are marked at the foot of the axis, apart from the measured shares, not at a level.
     unseen = dims[~seen]
-    ax_tail.errorbar(
+    ax_tail.plot(
         unseen,
-        np.full(unseen.size, floor),
-        yerr=np.full(unseen.size, floor * (1 - 1 / ARROW_DECADES)),
-        uplims=True,
-        fmt="_",
+        np.full(unseen.size, 0.04),
+        "x",
+        transform=ax_tail.get_xaxis_transform(),
         color=measured,
-        ms=4,
-        lw=0.7,
-        capsize=0,
-        label=rf"upper bound: 0 of ${tex_sci(total, digits=2)}$",
+        ms=3.5,
+        mew=0.8,
+        clip_on=False,
+        label=f"0 in all {draws} draws",
     )
     ax_tail.set_xscale("log")
     ax_tail.set_yscale("log")
-    ax_tail.set_ylim(floor / 30, 1.5)
+    ax_tail.set_ylim(smallest / 30, 1.5)
     ax_tail.set_xlabel(r"dimension $d$")
     ax_tail.set_ylabel(r"share with $S \geq \varepsilon/2$")
     ax_tail.set_title(rf"(b) $\varepsilon = {eps:g}$, all $2^{{{n}}}$ patterns", loc="left")

@@ -421,11 +421,13 @@ def _grid_styles(r: Result) -> tuple[list[int], list[int], dict[int, str], dict[
         r"one slope shared by the cells, an intercept each), since the law speaks of each "
         r"$(n, d)$ on its own; the pooled slope (grey, dotted: one line through every cell) "
         r"mixes the cells' offsets into the slope. Both are set against the law's $-1/2$ "
-        r"(dashed, through the cells' mean intercept), with 95 % percentile-bootstrap intervals "
+        r"(dashed, through the cells' mean intercept), with bootstrap percentiles (2.5 and 97.5 %) "
         r"over seeds. A bootstrap over $S$ seeds has $\binom{2S-1}{S}$ distinct resamples: "
         rf"{distinct_resamples(_LAW_SEEDS[0])} for the quick preset's {_LAW_SEEDS[0]} seeds, so "
-        r"its interval shows how these seeds disagree, not a 95 % interval; the paper preset's "
-        rf"{_LAW_SEEDS[1]} seeds give {distinct_resamples(_LAW_SEEDS[1])}. The label above the "
+        r"single seeds set the ends: they show how these seeds disagree, not a 95 % interval; the "
+        rf"paper preset's {_LAW_SEEDS[1]} seeds give {distinct_resamples(_LAW_SEEDS[1])}, so no "
+        r"single seed sets them, though the coverage from so few seeds is still approximate. "
+        r"The label above the "
         r"plot says whether the cells collapse onto one line, with the largest factor between "
         r"their offsets (the within-cell intercepts)."
     ),
@@ -488,9 +490,15 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
         labels.append("the law's slope $-1/2$")
     handles += [key_handle(), key_handle()]  # no sample: what the brackets are
     resamples = int(r["distinct_resamples"])
-    labels += ["[ ]: 95 % bootstrap over seeds", f"{seeds} seeds: {resamples} distinct resamples"]
+    labels += [
+        "[ ]: bootstrap 2.5–97.5 % over seeds",
+        f"{seeds} seeds: {resamples} distinct resamples",
+    ]
     # the grid's key (colour d, marker n) inside the plot if it finds room, the lines' below
     grid_handles, grid_labels = _grid_key(ds, ns, colors, markers)
+    if (~r["used_in_fit"]).any():
+        grid_handles.append(key_handle("o", color=FOREGROUND, mfc="white", ms=3, mew=0.6))
+        grid_labels.append("open: not fitted")
     if r["near_floor"].any():
         grid_handles.append(key_handle("x", color=FOREGROUND, ms=4))
         grid_labels.append("within 2$\\times$ of the floor")
@@ -540,8 +548,10 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
         r"noise level, seeds as dots and their median as the cell's mark (colour: $d$, marker: "
         r"$n$). One power law $p \propto n^a d^b$ is fitted to the seeds; (a) draws it against "
         r"$n$, a black line for each $d$, and (b) against $d$, a line for each $n$, each against "
-        r"the law's exponent 1 (dashed); the labels give $a$ and $b$ with 95 % bootstrap "
-        r"intervals over seeds (a single exponent against $nd$ would hide that they differ). A "
+        r"the law's exponent 1 (dashed); the labels give $a$ and $b$ with bootstrap "
+        r"percentiles (2.5 and 97.5 %) over seeds (a single exponent against $nd$ would hide "
+        r"that their fitted values differ); $b$ rests on two values of $d$ and a few seeds, and "
+        r"the target's ratio to the floor rises with $d$, so it is not measured well. A "
         r"seed that does not reach the target on the grid (open triangle, at the largest $p$ "
         r"tried) is left out of the fit; the key gives the exponents with it kept at that lower "
         r"bound. (c) The target over each cell's fit floor, the smallest Lipschitz constant of "
@@ -621,6 +631,11 @@ def _needed(r: Result) -> Figure:
     labels += ["a seed", r"fitted $p \propto n^a d^b$"]
     handles.append(key_handle(**law_style))
     labels.append("the law: exponent 1")
+    seeds = int(r["seeds"])
+    handles.append(key_handle(ls="none"))
+    labels.append(
+        f"[ ]: bootstrap 2.5–97.5 %, {seeds} seeds: {distinct_resamples(seeds)} resamples"
+    )
     if int(r["unreached"]):
         a_b, b_b = float(r["exponent_n_bound"]), float(r["exponent_d_bound"])
         handles.append(key_handle("^", color=FOREGROUND, mfc="none", ms=4))
@@ -701,8 +716,8 @@ def toy_fits(results: Mapping[str, Result]) -> Figure:
     for ax, name in ((axes[0], "few"), (axes[1], "many")):
         p, lip = int(r[f"{name}_p"]), float(r[f"{name}_lip"])
         how = "$p = n$" if name == "few" else "minimum norm"
-        short = f"$p = {p}$: Lip $= {lip:.3g}$"
-        longer = f"$p = {p}$ ({how}): Lip $= {lip:.3g}$"
+        short = rf"$p = {p}$: $\mathrm{{Lip}} = {lip:.3g}$"
+        longer = rf"$p = {p}$ ({how}): $\mathrm{{Lip}} = {lip:.3g}$"
         extra = [f"{longer}; no interpolant below {floor:.3g}"] if name == "few" else []
         one_line_label(ax, [*extra, longer, short])
     return fig

@@ -792,7 +792,8 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             3.0,
             f"The headline is the slope within cells: one slope of log Lip against log p/(nd) "
             f"shared by the cells, each with its own intercept, since the law speaks of each "
-            f"(n, d) on its own: {-slope:.2f} (95% bootstrap interval over seeds {-high:.2f} to "
+            f"(n, d) on its own: {-slope:.2f} (bootstrap percentiles over seeds, 2.5 to 97.5%: "
+            f"{-high:.2f} to "
             f"{-low:.2f}). Each cell alone: {-float(per_cell.max()):.2f} to "
             f"{-float(per_cell.min()):.2f}. One line through all the cells (pooled) gives "
             f"{-pooled:.2f} [{-pooled_high:.2f}, {-pooled_low:.2f}]: it mixes the cells' "
@@ -800,8 +801,9 @@ class LawOfRobustness(StatementMixin, ThemedScene):
             "2 <= p/n <= d on the grid's nominal p/n, away from the data's floor); the law's "
             "slope -1/2 is dashed, through the cells' mean intercept. With "
             f"{seeds} seeds a bootstrap over seeds has only {resamples} distinct resamples: the "
-            "interval shows how these seeds disagree, not a 95% interval; the paper preset's "
-            "seeds make it one. Lip is a lower estimate; the law bounds every fit below the "
+            "ends are single seeds' slopes and show how these seeds disagree, not a 95% interval; "
+            "the paper preset's seeds give many more, though from few seeds the coverage stays "
+            "approximate. Lip is a lower estimate; the law bounds every fit below the "
             "noise level from below, with constants omitted here.",
             name="slope",
             say=f"Within each cell the slope is minus {abs(slope):.2f}, between minus "
