@@ -536,7 +536,8 @@ class LawScalingConfig(ExperimentConfig):
             "ns": (250, 500, 1000),
             "ds": (10, 30, 100),
             # 8 seeds: a bootstrap over them has 6435 distinct resamples (3 seeds: 10, 4: 35),
-            # enough for its 2.5 and 97.5 percentiles to be an interval (distinct_resamples)
+            # so no single seed sets its 2.5 and 97.5 percentiles, though the coverage from 8
+            # seeds is still approximate (distinct_resamples)
             "seeds": 8,
             "steps": 4000,
             "p_over_n": (1, 2, 4, 8, 16, 32, 64, 128),
@@ -567,7 +568,7 @@ def bootstrap_over_seeds(
     gen: np.random.Generator,
     draws: int = 2000,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """95 % intervals (2.5 and 97.5 percentiles) of ``statistic(pick)`` over resamples of the
+    """The 2.5 and 97.5 percentiles of ``statistic(pick)`` over resamples of the
     seeds: each draw picks ``seeds`` seed indices with replacement. NaN where fewer than half of
     the draws give a finite value."""
     values = np.array([statistic(gen.integers(0, seeds, seeds)) for _ in range(draws)], ndmin=2)
@@ -583,8 +584,8 @@ def bootstrap_over_seeds(
 def bootstrap_slope(
     x: np.ndarray, y: np.ndarray, use: np.ndarray, gen: np.random.Generator, draws: int = 2000
 ) -> tuple[float, float]:
-    """A 95 % interval for the log-log slope, resampling seeds: x, y and ``use`` have a seed axis
-    at position 1 (cells, seeds, ...)."""
+    """Bootstrap percentiles (2.5, 97.5) of the log-log slope, resampling seeds: x, y and
+    ``use`` have a seed axis at position 1 (cells, seeds, ...)."""
 
     def slope(pick: np.ndarray) -> np.ndarray:
         sx, sy, su = x[:, pick], y[:, pick], use[:, pick]
@@ -730,7 +731,8 @@ def assemble_law_scaling(
     in_range = (ratio[None, :] >= 2) & (ratio[None, :] <= d_arr[:, None])
     use = fits & in_range[:, None, :] & ~near_floor
     x_all = np.broadcast_to(nd_over_p[:, None, :], lip.shape)
-    # Three slopes of log Lip against log(nd/p), each with a 95 % bootstrap interval over seeds
+    # Three slopes of log Lip against log(nd/p), each with bootstrap percentiles (2.5-97.5 %)
+    # over seeds
     # (percentiles of 2000 resamples; every resample draws the seed indices with replacement,
     # the same draw in every cell): each cell's own; one slope shared by the cells with an
     # intercept each (within-cell: the headline, since the law speaks of each (n, d) and a

