@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
@@ -24,10 +25,13 @@ from experiments.core.registry import Experiment, RunContext, get_experiment
 from experiments.core.store import ResultStore, load
 from experiments.core.sweep import (
     Cell,
+    CellOutput,
     DaskExecutor,
+    Job,
     LocalExecutor,
     Sweep,
     SweepError,
+    compute_cell,
     make_executor,
 )
 
@@ -293,3 +297,93 @@ def test_cells_command_tells_how_far_a_sweep_is(capsys: pytest.CaptureFixture[st
     assert "  n=30 d=3 seed=0: missing" in text
     assert render.main(["experiments", "cells", "cube-clt"]) == 0
     assert "cube-clt: not a sweep (one piece): not stored" in capsys.readouterr().out
+
+
+# --- the allocator: every process that trains gets glibc settings for large temporaries ------
+
+
+def large_malloc_is_mapped() -> bool:
+    """Whether glibc serves a 200 MB ``malloc`` with a mapping of its own (mallinfo2's hblks)."""
+    import ctypes
+
+    class MallInfo2(ctypes.Structure):
+        # glibc's struct mallinfo2: ten size_t fields; hblks counts the mapped blocks
+        names = "arena ordblks smblks hblks hblkhd usmblks fsmblks uordblks fordblks keepcost"
+        _fields_ = [(name, ctypes.c_size_t) for name in names.split()]
+
+    libc = ctypes.CDLL("libc.so.6")
+    libc.mallinfo2.restype = MallInfo2
+    libc.malloc.restype, libc.malloc.argtypes = ctypes.c_void_p, [ctypes.c_size_t]
+    libc.free.argtypes = [ctypes.c_void_p]
+    before = libc.mallinfo2().hblks
+    block = libc.malloc(200 << 20)
+    mapped = bool(libc.mallinfo2().hblks > before)
+    libc.free(block)
+    return mapped
+
+
+def allocator_cell(inputs: Mapping[str, Any], ctx: RunContext) -> dict[str, Any]:
+    return {"mapped": np.array(large_malloc_is_mapped()), "pid": np.array(os.getpid())}
+
+
+# A small smooth training and Lipschitz search, with or without the allocator settings, in a fresh
+# process; prints whether a large malloc is mapped, then a hash of every number computed.
+TRAIN_WITH_OR_WITHOUT = """
+import hashlib, sys, torch
+from experiments.core.sweep import apply_allocator_settings
+from experiments.numerics.nets import TrainSettings, lipschitz_lower, train_sweep
+from tests.test_sweep import large_malloc_is_mapped
+torch.set_num_threads(1)
+if sys.argv[1] == "with":
+    assert apply_allocator_settings()
+g = torch.Generator().manual_seed(0)
+x = torch.randn(2, 100, 10, generator=g)
+x = x / x.norm(dim=-1, keepdim=True)
+y = torch.sign(torch.randn(2, 100, generator=g))
+net = train_sweep([100, 400, 2000], [0, 1], x, y, TrainSettings(steps=30, smooth=True), steps=None)
+lip = lipschitz_lower(net, x, n_random=200, ascent_steps=5, seeds=[0, 1])
+digest = hashlib.sha256()
+for t in (*net.params(), *lip):
+    digest.update(t.detach().numpy().tobytes())
+print(large_malloc_is_mapped(), digest.hexdigest())
+"""
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_allocator_settings_change_no_number_of_a_training_run() -> None:
+    def run(mode: str) -> list[str]:
+        cmd = [sys.executable, "-c", TRAIN_WITH_OR_WITHOUT, mode]
+        # glibc's own defaults (a Dask cluster started by an earlier test sets MALLOC_* here)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+        out = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True, check=True)
+        return out.stdout.split()
+
+    without, with_ = run("without"), run("with")
+    assert without[0] == "True" and with_[0] == "False"  # the settings took effect
+    assert without[1] == with_[1]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_allocator_settings_are_applied_where_cells_run() -> None:
+    # Here (the local executor and run_here compute cells with compute_cell) ...
+    assert not compute_cell(allocator_cell, {}, "cpu", False).arrays["mapped"]
+    # ... and in a Dask worker, whose nanny sets MALLOC_TRIM_THRESHOLD_=65536.
+    job = Job(0, Cell({}, {}), "allocator", allocator_cell, "cpu", False)
+    [(_, out)] = list(DaskExecutor(workers=1).run([job], RunContext()))
+    assert isinstance(out, CellOutput)
+    assert int(out.arrays["pid"]) != os.getpid() and not out.arrays["mapped"]
+
+
+@pytest.mark.skipif(platform.libc_ver()[0] != "glibc", reason="glibc's allocator only")
+def test_allocator_settings_keep_what_the_user_set() -> None:
+    code = (
+        "from experiments.core.sweep import apply_allocator_settings\n"
+        "from tests.test_sweep import large_malloc_is_mapped\n"
+        "print(sorted(apply_allocator_settings()), large_malloc_is_mapped())"
+    )
+    env = {**os.environ, "MALLOC_MMAP_THRESHOLD_": "65536"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split("]")[0] == "['MALLOC_TOP_PAD_', 'MALLOC_TRIM_THRESHOLD_'"
+    assert out.stdout.split()[-1] == "True"  # the user's 64 KiB threshold maps 200 MB

@@ -52,6 +52,7 @@ from experiments.core.sweep import (
     Job,
     LocalExecutor,
     SweepError,
+    apply_allocator_settings,
     describe_failure,
 )
 
@@ -428,6 +429,7 @@ class ResultStore:
         else:
             resolved = resolve_device(device) if exp.uses_device else "cpu"
             ctx.device = resolved
+            apply_allocator_settings()  # as a sweep's cells get in compute_cell
             raw = exp.fn(config, ctx)
         wall = time.perf_counter() - started
 

@@ -30,6 +30,7 @@ import hashlib
 import importlib.util
 import logging
 import os
+import platform
 import socket
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -115,33 +116,72 @@ class CellOutput:
     torch_threads: int
 
 
-def _in_dask_worker() -> bool:
+# glibc's allocator settings for training: (environment variable, mallopt parameter from glibc's
+# malloc.h, value). A training step of the paper preset's heaviest cells makes ~107 MB (m, P)
+# temporaries; above the mmap threshold (glibc adapts it up to 32 MiB at most) each is mapped from
+# the OS and unmapped again, ~500k page faults a step. Served from a heap that is kept (trim
+# threshold) and grown in large steps (top pad), a step runs 2.2-2.5x faster (issue 31), with the
+# same numbers: the allocator decides where memory lies, never what is computed in it.
+ALLOCATOR_SETTINGS = (
+    ("MALLOC_MMAP_THRESHOLD_", -3, 1 << 30),
+    ("MALLOC_TRIM_THRESHOLD_", -1, 1 << 30),
+    ("MALLOC_TOP_PAD_", -2, 64 << 20),
+)
+# A thread other than the main one allocates from an arena of its own whose heaps hold at most
+# 64 MiB: larger blocks are mapped whatever the threshold. A Dask worker computes its cells in
+# such a thread, so it is started with one arena (read by glibc at start-up only).
+WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "1", **{env: str(v) for env, _, v in ALLOCATOR_SETTINGS}}
+_allocator_applied: dict[str, int] | None = None
+
+
+def _dask_environ() -> dict[str, str]:
+    """What Dask's nanny puts in a worker's environment (``MALLOC_TRIM_THRESHOLD_=65536``)."""
     try:
-        from distributed import get_worker
+        import dask
 
-        get_worker()
-    except (ImportError, ValueError):
-        return False
-    return True
+        environ = dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {}
+    except ImportError:
+        return {}
+    return {str(k): str(v) for k, v in environ.items()}
 
 
-def _undo_dask_malloc_trim() -> None:
-    """Give a Dask worker the malloc thresholds an ordinary process adapts to.
+def apply_allocator_settings() -> dict[str, int]:
+    """Set glibc's malloc for training in this process (:data:`ALLOCATOR_SETTINGS`): large
+    temporaries come from a heap that is kept, not from fresh mappings. Returns what was set.
 
-    Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which also turns off
-    glibc's adaptive mmap threshold: every large temporary of a training step is then mapped from
-    the OS and unmapped again (measured here: a sweep on one worker 2.2x slower than in-process, a
-    third of its CPU time in the kernel). glibc adapts to at most 32 MiB (mmap) and twice that
-    (trim); set those. Not glibc, or no such setting: nothing to do."""
-    if "MALLOC_TRIM_THRESHOLD_" not in os.environ:
-        return
-    try:
-        libc = ctypes.CDLL("libc.so.6")
-    except OSError:
-        return
-    m_trim_threshold, m_mmap_threshold = -1, -3  # from glibc's malloc.h
-    libc.mallopt(m_mmap_threshold, 32 << 20)
-    libc.mallopt(m_trim_threshold, 64 << 20)
+    A ``MALLOC_*`` variable the user set is left as it is (glibc read it at start-up); a value
+    Dask's nanny sets (its ``MALLOC_TRIM_THRESHOLD_=65536`` turns glibc's adaptive mmap threshold
+    off; it lands in the worker and in the process that started it) or ours is overridden. Not
+    glibc (macOS, Windows, musl): a no-op that returns ``{}``. Applied once per process."""
+    global _allocator_applied
+    if _allocator_applied is not None:
+        return _allocator_applied
+    applied: dict[str, int] = {}
+    libc = None
+    if platform.libc_ver()[0] == "glibc":
+        with contextlib.suppress(OSError):
+            libc = ctypes.CDLL("libc.so.6")
+    if libc is not None:
+        not_users = _dask_environ()
+        for env, param, value in ALLOCATOR_SETTINGS:
+            set_to = os.environ.get(env)
+            if set_to is not None and set_to not in (not_users.get(env), str(value)):
+                continue  # the user's own setting
+            if libc.mallopt(param, value) == 1:
+                applied[env] = value
+    _allocator_applied = applied
+    return applied
+
+
+def worker_environ() -> dict[str, str]:
+    """The environment a Dask worker starts with: Dask's own, then :data:`WORKER_ENVIRON` (on
+    glibc) for what the user has not set in this process's environment."""
+    environ = _dask_environ()
+    if platform.libc_ver()[0] == "glibc":
+        for env, value in WORKER_ENVIRON.items():
+            if os.environ.get(env) in (None, environ.get(env), value):  # not the user's
+                environ[env] = value
+    return environ
 
 
 def compute_cell(
@@ -156,8 +196,7 @@ def compute_cell(
     arrays, the only thing that leaves a worker."""
     import torch
 
-    if _in_dask_worker():
-        _undo_dask_malloc_trim()
+    apply_allocator_settings()
     resolved = resolve_device(device) if uses_device else "cpu"
     ctx = RunContext(device=resolved) if track is None else RunContext(resolved, track)
     previous = torch.get_num_threads()
@@ -229,7 +268,8 @@ class DaskExecutor:
 
     A task slot runs one cell at a time with one torch thread: a LocalCluster worker has one
     slot, so N workers use N cores; a worker of a running cluster should have as many slots as
-    cores (``--nthreads``, or dask-jobqueue's ``cores`` with ``processes=1``).
+    cores (``--nthreads``, or dask-jobqueue's ``cores`` with ``processes=1``). A LocalCluster's
+    workers start with :data:`WORKER_ENVIRON`; start a running cluster's workers with it too.
     """
 
     workers: int | None = None
@@ -267,7 +307,11 @@ class DaskExecutor:
                 yield client
             return
         assert self.workers is not None
+        import dask
+
         with (
+            # the nanny sets these before it starts a worker: glibc reads them at start-up
+            dask.config.set({"distributed.nanny.pre-spawn-environ": worker_environ()}),
             LocalCluster(
                 n_workers=self.workers,
                 threads_per_worker=1,
