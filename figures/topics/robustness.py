@@ -6,6 +6,7 @@ Series are labelled directly where they are drawn, in their own colour
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
@@ -491,6 +492,9 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     if np.isfinite(within):
         handles.append(key_handle(**law_style))
         labels.append("the law's slope $-1/2$")
+    if (~r["used_in_fit"]).any():  # in the lines' key, which is wide already
+        handles.append(key_handle("o", color=FOREGROUND, mfc="white", ms=3, mew=0.6))
+        labels.append("open marks: not in the fits")
     handles += [key_handle(), key_handle()]  # no sample: what the brackets are
     resamples = int(r["distinct_resamples"])
     labels += [
@@ -499,9 +503,6 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     ]
     # the grid's key (colour d, marker n) inside the plot if it finds room, the lines' below
     grid_handles, grid_labels = _grid_key(ds, ns, colors, markers)
-    if (~r["used_in_fit"]).any():
-        grid_handles.append(key_handle("o", color=FOREGROUND, mfc="white", ms=3, mew=0.6))
-        grid_labels.append("open: left out of the fits")
     if r["near_floor"].any():
         grid_handles.append(key_handle("x", color=FOREGROUND, ms=4))
         grid_labels.append("within 2$\\times$ of the floor")
@@ -517,8 +518,14 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     if not inside:  # the grid's key beside the plot, the lines' below it; else one key below
         beside = fig.legend(grid_handles, grid_labels, loc="outside right upper")
         fig.set_layout_engine("constrained")
-        fig.draw_without_rendering()
-        if beside.get_window_extent().x1 > fig.get_window_extent().x1:
+        with warnings.catch_warnings():
+            # a trial: a key too wide for the figure squeezes the plot to nothing, which is
+            # what is tested next (the final layout below is not excused)
+            warnings.filterwarnings("ignore", "constrained_layout not applied", UserWarning)
+            fig.draw_without_rendering()
+        # too wide for the figure, or leaving the plot under half of it: one key below instead
+        squeezed = ax.get_position().width < 0.45
+        if squeezed or beside.get_window_extent().x1 > fig.get_window_extent().x1:
             beside.remove()
             key.remove()
             key_outside(fig, handles + grid_handles, labels + grid_labels)
