@@ -140,3 +140,25 @@ def test_every_registered_experiment_has_a_fingerprint_of_its_own() -> None:
     assert fingerprint.code_fingerprint() not in codes.values()
     assert len(set(codes.values())) == len(codes)
     assert np.all([e.cell_code != fingerprint.code_fingerprint() for e in experiments if e.sweep])
+
+
+def test_setting_the_allocator_at_run_time_keys_no_result_anew(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process that has trained (and so set glibc's allocator) computes the same code
+    fingerprints as a fresh one: otherwise a second `make render` recomputes stored results that
+    are still current (it did, for parameters-needed, while the state was a module-level value)."""
+    from experiments.core import sweep
+    from experiments.core.registry import all_experiments
+
+    def prints() -> dict[str, str]:
+        out = {}
+        for exp in all_experiments():
+            parts = (exp.sweep.cells, exp.sweep.run_cell, exp.sweep.assemble) if exp.sweep else ()
+            out[exp.name] = fingerprint.code_fingerprint(exp.fn, exp.config_cls, *parts)
+        return out
+
+    monkeypatch.setattr(sweep._ALLOCATOR, "settings", None)
+    fresh = prints()
+    sweep.apply_allocator_settings()
+    assert prints() == fresh

@@ -131,7 +131,18 @@ ALLOCATOR_SETTINGS = (
 # 64 MiB: larger blocks are mapped whatever the threshold. A Dask worker computes its cells in
 # such a thread, so it is started with one arena (read by glibc at start-up only).
 WORKER_ENVIRON = {"MALLOC_ARENA_MAX": "1", **{env: str(v) for env, _, v in ALLOCATOR_SETTINGS}}
-_allocator_applied: dict[str, int] | None = None
+
+
+class _AppliedOnce:
+    """What :func:`apply_allocator_settings` set in this process (None: not yet). Kept in an
+    object, not a module-level value, because the code fingerprint of an experiment hashes the
+    values of the globals its code reads: a value that changes at run time would change the
+    fingerprint and recompute stored results that are still current."""
+
+    settings: dict[str, int] | None = None
+
+
+_ALLOCATOR = _AppliedOnce()
 
 
 def _dask_environ() -> dict[str, str]:
@@ -153,9 +164,8 @@ def apply_allocator_settings() -> dict[str, int]:
     Dask's nanny sets (its ``MALLOC_TRIM_THRESHOLD_=65536`` turns glibc's adaptive mmap threshold
     off; it lands in the worker and in the process that started it) or ours is overridden. Not
     glibc (macOS, Windows, musl): a no-op that returns ``{}``. Applied once per process."""
-    global _allocator_applied
-    if _allocator_applied is not None:
-        return _allocator_applied
+    if _ALLOCATOR.settings is not None:
+        return _ALLOCATOR.settings
     applied: dict[str, int] = {}
     libc = None
     if platform.libc_ver()[0] == "glibc":
@@ -169,7 +179,7 @@ def apply_allocator_settings() -> dict[str, int]:
                 continue  # the user's own setting
             if libc.mallopt(param, value) == 1:
                 applied[env] = value
-    _allocator_applied = applied
+    _ALLOCATOR.settings = applied
     return applied
 
 
