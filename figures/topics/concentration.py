@@ -48,6 +48,20 @@ BOUND_STYLE: dict[str, Any] = {"color": color("gaussian"), "lw": 1.2, "ls": (0, 
 EXACT_STYLE: dict[str, Any] = {"color": color("reference"), "lw": 0.9, "ls": (0, (1, 1))}
 
 
+def _label_on_line(ax: Axes, x: float, y: float, text: str, colour: str, size: float) -> None:
+    """A curve's value written on the curve itself, on a white patch that cuts the line."""
+    ax.text(
+        x,
+        y,
+        text,
+        color=colour,
+        ha="center",
+        va="center",
+        fontsize=size,
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
+    )
+
+
 @figure(
     "band-measure",
     description="measure of the band |x_1| <= t of the sphere S^(d-1) versus t, versus the "
@@ -121,16 +135,7 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
         # decades apart there (d ~ 1/t^2), room for a number but not for a legend.
         level = float(np.clip(0.6, row[0], row[-1]))
         at = 10 ** np.interp(level, row, np.log10(band_d))
-        ax_d.text(
-            at,
-            level,
-            f"${t:g}$",
-            color=c,
-            ha="center",
-            va="center",
-            fontsize=small,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
-        )
+        _label_on_line(ax_d, at, level, f"${t:g}$", c, small)
     ax_d.set_xscale("log")
     ax_d.set_xlabel(r"dimension $d$")
     ax_d.set_ylabel(r"$\sigma(|x_1| \leq t)$")
@@ -154,16 +159,7 @@ def band_measure(results: Mapping[str, Result]) -> Figure:
         )
         # labelled on itself, as in (c), where the exact line has met its limit
         at = int(place * (len(band_d) - 1))
-        ax_w.text(
-            band_d[at],
-            row[at],
-            rf"${level:g}$",
-            color=exact_w,
-            ha="center",
-            va="center",
-            fontsize=small,
-            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.6},
-        )
+        _label_on_line(ax_w, band_d[at], row[at], rf"${level:g}$", exact_w, small)
     ax_w.set_xlabel(r"dimension $d$")
     ax_w.set_ylabel(r"half-width $t$ of the band")
     ax_w.set_xlim(band_d[0], band_d[-1])
