@@ -893,19 +893,33 @@ def assemble_parameters_needed(
     nd = (n_arr * d_arr).astype(float)
     nd_all = np.broadcast_to(nd[:, None], needed.shape)
     reached = np.isfinite(needed)
-    exponent, intercept = fit_loglog_slope(nd_all[reached], needed[reached])
-    low, high = bootstrap_slope(
-        nd_all[:, :, None], needed[:, :, None], reached[:, :, None], rng(config.seed, "bootstrap")
-    )
-    # n and d apart: p_needed ~ C n^a d^b (the law says a = b = 1)
+    _, intercept = fit_loglog_slope(nd_all[reached], needed[reached])
     n_all = np.broadcast_to(n_arr[:, None].astype(float), needed.shape)
     d_all = np.broadcast_to(d_arr[:, None].astype(float), needed.shape)
-    apart = fit_power_law(n_all, d_all, needed)
-    apart_low, apart_high = bootstrap_over_seeds(
-        lambda pick: fit_power_law(n_all[:, pick], d_all[:, pick], needed[:, pick]),
-        len(seeds),
-        rng(config.seed, "bootstrap-n-d"),
-    )
+
+    def exponents(values: np.ndarray, use: np.ndarray, suffix: str) -> dict[str, np.ndarray]:
+        """The exponent against nd and, apart, those of n and d (p_needed ~ C n^a d^b; the law
+        says a = b = 1), each with its bootstrap percentiles over seeds, fitted on ``use``."""
+        exponent, _ = fit_loglog_slope(nd_all[use], values[use])
+        low, high = bootstrap_slope(
+            nd_all[:, :, None], values[:, :, None], use[:, :, None], rng(config.seed, "bootstrap")
+        )
+        apart = fit_power_law(n_all, d_all, values)
+        apart_low, apart_high = bootstrap_over_seeds(
+            lambda pick: fit_power_law(n_all[:, pick], d_all[:, pick], values[:, pick]),
+            len(seeds),
+            rng(config.seed, "bootstrap-n-d"),
+        )
+        out = {"exponent": (exponent, low, high)}
+        out |= {
+            f"exponent_{x}": (apart[k], apart_low[k], apart_high[k]) for k, x in enumerate("nd")
+        }
+        return {
+            f"{name}{suffix}{end}": np.array(v, dtype=np.float64)
+            for name, values_ in out.items()
+            for end, v in zip(("", "_low", "_high"), values_, strict=True)
+        }
+
     with np.errstate(all="ignore"):
         median = np.array(
             [np.nanmedian(row) if np.isfinite(row).any() else np.nan for row in needed]
@@ -913,17 +927,6 @@ def assemble_parameters_needed(
     # A seed that never reaches the target needs more than the largest p tried: left out above,
     # here kept at that lower bound, to show what leaving it out does to the exponents.
     bound = np.where(reached, needed, p.max(axis=1)[:, None].astype(float))
-    exponent_b, _ = fit_loglog_slope(nd_all.ravel(), bound.ravel())
-    every = np.ones_like(bound, bool)[:, :, None]
-    low_b, high_b = bootstrap_slope(
-        nd_all[:, :, None], bound[:, :, None], every, rng(config.seed, "bootstrap")
-    )
-    apart_b = fit_power_law(n_all, d_all, bound)
-    apart_b_low, apart_b_high = bootstrap_over_seeds(
-        lambda pick: fit_power_law(n_all[:, pick], d_all[:, pick], bound[:, pick]),
-        len(seeds),
-        rng(config.seed, "bootstrap-n-d"),
-    )
     # How far the target is from what the data allow: no fit with train MSE <= fit_mse is
     # smoother than the fit floor, so a target only a few times the floor asks for a Lip that
     # the floor, not p, may decide (and the floor differs between cells).
@@ -944,27 +947,11 @@ def assemble_parameters_needed(
         "p_needed": needed,
         "p_needed_median": median,
         "reached": reached,
-        "exponent": np.array(exponent, dtype=np.float64),
-        "exponent_low": np.array(low, dtype=np.float64),
-        "exponent_high": np.array(high, dtype=np.float64),
+        **exponents(needed, reached, ""),
         "intercept": np.array(intercept, dtype=np.float64),
-        "exponent_n": np.array(apart[0], dtype=np.float64),
-        "exponent_n_low": np.array(apart_low[0], dtype=np.float64),
-        "exponent_n_high": np.array(apart_high[0], dtype=np.float64),
-        "exponent_d": np.array(apart[1], dtype=np.float64),
-        "exponent_d_low": np.array(apart_low[1], dtype=np.float64),
-        "exponent_d_high": np.array(apart_high[1], dtype=np.float64),
         "unreached": np.array(int((~reached).sum()), dtype=np.int64),
         "p_needed_bound": bound,
-        "exponent_bound": np.array(exponent_b, dtype=np.float64),
-        "exponent_bound_low": np.array(low_b, dtype=np.float64),
-        "exponent_bound_high": np.array(high_b, dtype=np.float64),
-        "exponent_n_bound": np.array(apart_b[0], dtype=np.float64),
-        "exponent_n_bound_low": np.array(apart_b_low[0], dtype=np.float64),
-        "exponent_n_bound_high": np.array(apart_b_high[0], dtype=np.float64),
-        "exponent_d_bound": np.array(apart_b[1], dtype=np.float64),
-        "exponent_d_bound_low": np.array(apart_b_low[1], dtype=np.float64),
-        "exponent_d_bound_high": np.array(apart_b_high[1], dtype=np.float64),
+        **exponents(bound, np.ones_like(bound, bool), "_bound"),
         "target_over_floor": target_over_floor,
         "seeds": np.array(len(seeds), dtype=np.int64),
         "distinct_resamples": np.array(distinct_resamples(len(seeds)), dtype=np.int64),
