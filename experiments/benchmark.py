@@ -1,20 +1,27 @@
-"""Benchmark: batched training of a whole sweep against the one-network-at-a-time reference.
+"""Benchmark: the training step by torch's autograd against the hand-written gradient, on cells of
+the paper presets' real sizes; and batched training against the one-network-at-a-time loop.
 
-    .venv/bin/python -m experiments.benchmark                       # quick preset, CPU
-    .venv/bin/python -m experiments.benchmark --preset gpu --device cuda
+    make bench                                            # CPU, one torch thread per cell
+    .venv/bin/python -m experiments.benchmark --device cuda  # the same script on a GPU
 
-Both paths train the same networks (see ``experiments.numerics.nets.train_sweep``); the benchmark
-times only training (plain full-batch Adam, as in the ``trained`` model), checks the two give the
-same training losses, and writes the figures to
-``build/benchmarks/training-<preset>-<device>.json``.
+Each case times one penalised (or plain) step's loss and gradient both ways, after a warm-up
+step, as the median of ``--reps`` steps, and reports the ratio, the hand path's rate in GFLOP/s
+(the floating-point operations a step needs, not counting padding or anything autograd adds) and
+that rate as a fraction of the device's float32 matrix-product peak, measured first in the same
+process. A cell computes with one torch thread, so on a CPU the benchmark does too. Both paths
+compute the same gradient (checked here on every case, and in float64 by the tests). Writes
+``build/benchmarks/training-<device>.json``.
 """
 
 from __future__ import annotations
 
 import json
 import platform
+import statistics
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import click
 import numpy as np
@@ -23,28 +30,56 @@ import torch
 from experiments.core import paths
 from experiments.core.fileio import atomic_write_text
 from experiments.core.registry import resolve_device
-from experiments.numerics.nets import TrainSettings, train_sweep
+from experiments.core.sweep import apply_allocator_settings
+from experiments.numerics import nets
+from experiments.numerics.nets import TrainSettings, init_batch, random_sphere, train_sweep
 from experiments.topics.robustness import make_dataset, widths_for
 
 
 @dataclass(frozen=True)
-class BenchPreset:
-    ns: tuple[int, ...]
-    ds: tuple[int, ...]
-    p_over_n: tuple[float, ...]
+class StepCase:
+    """One training step of a real cell: S data sets, every width of the preset's p/n grid."""
+
+    name: str
+    n: int
+    d: int
     seeds: int
-    steps: int
-    reference_cells: int  # how many (n, d) cells the slow reference loop also runs
+    p_over_n: tuple[float, ...]
+    penalised: bool = True
+    activation: str = "relu"
+    penalty_points: int = 256
 
 
-PRESETS = {
-    # The quick preset of smoothness-curve: n = 200, d = 20, 8 widths, 2 seeds.
-    "quick": BenchPreset((200,), (20,), (0.25, 0.5, 1, 2, 5, 10, 20, 40), 2, 2000, 1),
-    # The GPU goal: n in {500..4000} x d in {10, 30, 100} x p/n in {1, 2, ..., 128}, 4000 steps.
-    "gpu": BenchPreset(
-        (500, 1000, 2000, 4000), (10, 30, 100), tuple(float(2**k) for k in range(8)), 1, 4000, 12
+LAW_P_OVER_N = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)
+SMOOTHNESS_P_OVER_N = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0)
+
+CASES = (
+    # law-scaling --preset paper: a cell is one seed; n = 1000, d = 10 is the heaviest (63 % of
+    # the preset's work before the hand gradient), d = 100 the narrowest layer.
+    StepCase("law-scaling paper, n=1000 d=10", 1000, 10, 1, LAW_P_OVER_N),
+    StepCase("law-scaling paper, n=1000 d=100", 1000, 100, 1, LAW_P_OVER_N),
+    # smoothness-curve --preset paper: a cell is one family with its 4 seeds.
+    StepCase("smoothness-curve paper, smooth", 500, 30, 4, SMOOTHNESS_P_OVER_N),
+    StepCase("smoothness-curve paper, plain", 500, 30, 4, SMOOTHNESS_P_OVER_N, penalised=False),
+    # the softplus path (its penalty depends on s' too)
+    StepCase(
+        "law-scaling paper n=1000 d=10, softplus", 1000, 10, 1, LAW_P_OVER_N, activation="softplus"
     ),
-}
+)
+
+
+def step_flops(case: StepCase, P: int) -> float:
+    """Floating-point operations one step needs (both paths need at least these): the data
+    term's preactivations, outputs and weight gradient, and the penalty's preactivations,
+    input gradients and their weight gradient (softplus: two more products)."""
+    n, d, m = case.n, case.d, case.n + case.penalty_points
+    data = 2 * n * P * d + 2 * n * P + 2 * n * P * (d + 1)
+    penalty = 0
+    if case.penalised:
+        penalty = 3 * 2 * m * P * d
+        if case.activation == "softplus":
+            penalty += 2 * m * P * d + 2 * m * P * (d + 1)
+    return float(case.seeds * (data + penalty))
 
 
 def _sync(device: str) -> None:
@@ -52,74 +87,166 @@ def _sync(device: str) -> None:
         torch.cuda.synchronize()
 
 
-def time_cell(
-    n: int, d: int, preset: BenchPreset, device: str, batched: bool
-) -> tuple[float, np.ndarray]:
-    """Train every width and seed of one (n, d) cell; return (seconds, final training MSEs)."""
-    seeds = list(range(preset.seeds))
-    data = [make_dataset("sphere", n, d, 1, "noise", 1.0, s) for s in seeds]
+def _median_seconds(fn: Callable[[], object], reps: int, device: str) -> float:
+    fn()  # warm-up
+    times = []
+    for _ in range(reps):
+        _sync(device)
+        start = time.perf_counter()
+        fn()
+        _sync(device)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def sgemm_peak(device: str, size: int = 2048, reps: int = 5) -> float:
+    """The float32 matrix product's rate on this device and thread count, GFLOP/s (best of reps)."""
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(size, size, generator=gen).to(device)
+    b = torch.randn(size, size, generator=gen).to(device)
+    torch.mm(a, b)
+    best = float("inf")
+    for _ in range(reps):
+        _sync(device)
+        start = time.perf_counter()
+        torch.mm(a, b)
+        _sync(device)
+        best = min(best, time.perf_counter() - start)
+    return 2 * size**3 / best / 1e9
+
+
+def _grad(p: torch.Tensor) -> torch.Tensor:
+    assert p.grad is not None
+    return p.grad
+
+
+def _autograd_step(net, x, y, lam, pts) -> None:
+    for p in net.params():
+        p.grad = None
+    loss = ((net.forward(x) - y[..., None]) ** 2).mean(dim=1).sum()
+    if pts is not None:
+        loss = loss + (lam * (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)).sum()
+    loss.backward()
+
+
+def time_step(case: StepCase, device: str, reps: int) -> dict[str, Any]:
+    """One case: the step both ways, the gradients compared, the rates."""
+    seeds = list(range(case.seeds))
+    widths = widths_for("smooth", case.p_over_n, case.n, case.d)
+    net = init_batch(widths, case.d, seeds, activation=case.activation, device=device)
+    gen = torch.Generator().manual_seed(0)
+    x = random_sphere((case.seeds, case.n), case.d, gen, torch.float32, device)
+    y = torch.sign(torch.randn(case.seeds, case.n, generator=gen)).to(device)
+    lam = pts = None
+    if case.penalised:
+        lam = torch.full((case.seeds, len(widths)), 1e-2, device=device)
+        extra = random_sphere((case.seeds, case.penalty_points), case.d, gen, torch.float32, device)
+        pts = torch.cat([x, extra], dim=1)
+    autograd_s = _median_seconds(lambda: _autograd_step(net, x, y, lam, pts), reps, device)
+    reference = [_grad(p).clone() for p in net.params()]
+    hand_s = _median_seconds(lambda: nets.loss_gradients(net, x, y, lam, pts), reps, device)
+    # float32 rounding of two summation orders: the largest difference, relative to the
+    # gradient's largest entry, over the four parameter tensors
+    difference = max(
+        float((_grad(p) - ref).abs().max() / ref.abs().max().clamp_min(1e-30))
+        for p, ref in zip(net.params(), reference, strict=True)
+    )
+    P = sum(widths)
+    flops = step_flops(case, P)
+    return {
+        "case": case.name,
+        "n": case.n,
+        "d": case.d,
+        "data_sets": case.seeds,
+        "networks": len(widths) * case.seeds,
+        "hidden_units": P,
+        "penalised": case.penalised,
+        "activation": case.activation,
+        "gflop_per_step": round(flops / 1e9, 3),
+        "autograd_s": round(autograd_s, 4),
+        "hand_s": round(hand_s, 4),
+        "ratio": round(autograd_s / hand_s, 2),
+        "autograd_gflops": round(flops / autograd_s / 1e9, 1),
+        "hand_gflops": round(flops / hand_s / 1e9, 1),
+        "max_relative_gradient_difference": difference,
+    }
+
+
+def time_cell(n: int, d: int, seeds: int, steps: int, device: str, batched: bool) -> float:
+    """The quick sweep's cell (every width of smoothness-curve's quick grid, plain training),
+    batched or one network at a time; seconds."""
+    data = [make_dataset("sphere", n, d, 1, "noise", 1.0, s) for s in range(seeds)]
     x = torch.tensor(np.stack([ds.x for ds in data]), dtype=torch.float32, device=device)
     y = torch.tensor(np.stack([ds.y for ds in data]), dtype=torch.float32, device=device)
-    widths = widths_for("trained", preset.p_over_n, n, d)
-    settings = TrainSettings(steps=preset.steps, lr=0.01)
+    widths = widths_for("trained", (0.25, 0.5, 1, 2, 5, 10, 20, 40), n, d)
     _sync(device)
     start = time.perf_counter()
-    net = train_sweep(widths, seeds, x, y, settings, batched=batched)
+    train_sweep(widths, list(range(seeds)), x, y, TrainSettings(steps=steps), batched=batched)
     _sync(device)
-    seconds = time.perf_counter() - start
-    with torch.no_grad():
-        mse = ((net.forward(x) - y[..., None]) ** 2).mean(dim=1)
-    return seconds, mse.cpu().numpy()
+    return time.perf_counter() - start
 
 
 @click.command()
-@click.option("--preset", type=click.Choice(sorted(PRESETS)), default="quick", show_default=True)
 @click.option(
     "--device", type=click.Choice(["auto", "cpu", "cuda"]), default="cpu", show_default=True
 )
-@click.option("--skip-reference", is_flag=True, help="Time only the batched path.")
-def main(preset: str, device: str, skip_reference: bool) -> None:
-    """Time batched against one-at-a-time training and write the figures as JSON."""
+@click.option("--reps", type=click.IntRange(1, 100), default=5, show_default=True)
+@click.option(
+    "--block-elements",
+    type=click.IntRange(1, 1 << 30),
+    default=None,
+    help="Elements per row block of the hand gradient (default: the training's own).",
+)
+@click.option("--skip-loop", is_flag=True, help="Leave out batched against one-at-a-time.")
+def main(device: str, reps: int, block_elements: int | None, skip_loop: bool) -> None:
+    """Time autograd against the hand-written gradient, and write the figures as JSON."""
     dev = resolve_device(device)
-    cfg = PRESETS[preset]
-    cells = [(n, d) for n in cfg.ns for d in cfg.ds]
+    if dev == "cpu":
+        torch.set_num_threads(1)  # as every cell computes
+    allocator = apply_allocator_settings()  # as every process that trains does
+    if block_elements is not None:
+        nets.BLOCK_ELEMENTS = block_elements
+    peak = sgemm_peak(dev)
+    click.echo(f"float32 matrix product (2048 x 2048): {peak:.1f} GFLOP/s")
     rows = []
-    batched_total = reference_total = 0.0
-    for i, (n, d) in enumerate(cells):
-        t_batched, mse_b = time_cell(n, d, cfg, dev, batched=True)
-        batched_total += t_batched
-        row = {"n": n, "d": d, "batched_s": round(t_batched, 3)}
-        if not skip_reference and i < cfg.reference_cells:
-            t_ref, mse_r = time_cell(n, d, cfg, dev, batched=False)
-            reference_total += t_ref
-            row["reference_s"] = round(t_ref, 3)
-            row["max_mse_difference"] = float(np.max(np.abs(mse_b - mse_r)))
+    for case in CASES:
+        row = time_step(case, dev, reps)
+        row["hand_fraction_of_peak"] = round(float(row["hand_gflops"]) / peak, 3)
         rows.append(row)
         click.echo(
-            f"n={n:5d} d={d:4d}: batched {t_batched:8.2f} s"
-            + (
-                f", reference {row['reference_s']:8.2f} s ({row['reference_s'] / t_batched:.1f}x)"
-                if "reference_s" in row
-                else ""
-            )
+            f"{case.name:42s} autograd {row['autograd_s']:8.4f} s  hand {row['hand_s']:8.4f} s"
+            f"  {row['ratio']:5.1f}x  {row['hand_gflops']:6.1f} GFLOP/s"
+            f" ({100 * float(row['hand_fraction_of_peak']):.0f} % of peak)"
         )
-    compared = [r for r in rows if "reference_s" in r]
-    summary = {
-        "preset": preset,
+    summary: dict[str, object] = {
+        "date": time.strftime("%Y-%m-%d"),
         "device": dev,
         "device_name": torch.cuda.get_device_name() if dev == "cuda" else platform.processor(),
+        "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
-        "steps": cfg.steps,
-        "networks_per_cell": len(cfg.p_over_n) * cfg.seeds,
-        "batched_total_s": round(batched_total, 3),
-        "cells": rows,
+        "allocator_settings": allocator,
+        "block_elements": nets.BLOCK_ELEMENTS,
+        "sgemm_gflops": round(peak, 1),
+        "reps": reps,
+        "steps": rows,
     }
-    if compared:
-        b = sum(r["batched_s"] for r in compared)
-        summary["speedup_on_compared_cells"] = round(reference_total / b, 2)
-        click.echo(f"speed-up on the cells timed both ways: {reference_total / b:.1f}x")
-    click.echo(f"batched total: {batched_total:.2f} s for {len(cells)} cells")
-    out = paths.build_dir() / "benchmarks" / f"training-{preset}-{dev}.json"
+    if not skip_loop:
+        batched = time_cell(200, 20, 2, 2000, dev, batched=True)
+        loop = time_cell(200, 20, 2, 2000, dev, batched=False)
+        summary["quick_cell"] = {
+            "n": 200,
+            "d": 20,
+            "networks": 16,
+            "steps": 2000,
+            "batched_s": round(batched, 2),
+            "one_at_a_time_s": round(loop, 2),
+            "ratio": round(loop / batched, 2),
+        }
+        click.echo(
+            f"quick cell, 16 networks x 2000 plain steps: batched {batched:.1f} s, "
+            f"one at a time {loop:.1f} s ({loop / batched:.1f}x)"
+        )
+    out = paths.build_dir() / "benchmarks" / f"training-{dev}.json"
     atomic_write_text(out, json.dumps(summary, indent=2))
     click.echo(f"wrote {out}")
 

@@ -492,7 +492,7 @@ SMOOTHNESS_SWEEP = Sweep(smoothness_cells, smoothness_cell, assemble_smoothness)
     "versus parameter count p for random features, plain and smoothness-seeking training, with "
     "the data's own floors",
     config=SmoothnessConfig,
-    version=3,
+    version=4,
     uses_device=True,
     sweep=SMOOTHNESS_SWEEP,
 )
@@ -801,7 +801,7 @@ LAW_SCALING_SWEEP = Sweep(law_scaling_cells, noise_fit_cell, assemble_law_scalin
     "onto the law's sqrt(nd/p)?): the log-log slope within cells (one slope, an intercept per "
     "cell), per cell and pooled, each with a bootstrap interval over seeds; the floors",
     config=LawScalingConfig,
-    version=4,
+    version=5,
     uses_device=True,
     sweep=LAW_SCALING_SWEEP,
 )
@@ -970,7 +970,7 @@ PARAMETERS_NEEDED_SWEEP = Sweep(parameters_needed_cells, noise_fit_cell, assembl
     "and against n and d apart, with bootstrap intervals over seeds (the law says 1), with the "
     "unreached seeds left out and kept at their lower bound; the target's ratio to the floor",
     config=ParametersNeededConfig,
-    version=3,
+    version=4,
     uses_device=True,
     sweep=PARAMETERS_NEEDED_SWEEP,
 )
