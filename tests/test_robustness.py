@@ -113,6 +113,23 @@ def test_random_features_fit_is_the_min_norm_least_squares_solution() -> None:
     assert mse[2] < 1e-12 and mse[3] < 1e-12  # p >= 2n: features have full rank
 
 
+def test_random_features_interpolate_in_float32_when_the_features_are_ill_conditioned() -> None:
+    # Two of 60 points 1e-3 apart with opposite signs: the features' smallest singular value is
+    # 1.1e-4 of the largest, below float32 pinv's cut at width 20,000 (2.4e-3), which dropped it
+    # and left MSE 0.033; the minimum-norm least-squares fit interpolates.
+    gen = torch.Generator().manual_seed(0)
+    n, d, width = 60, 10, 20_000
+    x = random_sphere((1, n), d, gen, F64, "cpu")
+    x[0, 1] = x[0, 0] + 1e-3 * torch.randn(d, generator=gen, dtype=F64)
+    x[0, 1] /= x[0, 1].norm()
+    y = torch.sign(torch.randn(1, n, generator=gen, dtype=F64))
+    y[0, 1] = -y[0, 0]
+    x32, y32 = x.float(), y.float()
+    net = fit_random_features(init_batch([width], d, [0]), x32, y32)
+    assert net.a.dtype == torch.float32
+    assert float(((net.forward(x32) - y32[..., None]) ** 2).mean()) < 1e-8
+
+
 def test_batched_training_equals_one_network_at_a_time() -> None:
     seeds, widths = [0, 1], [2, 5, 11]
     data = [make_dataset("sphere", 30, 4, 1, "noise", 1.0, s) for s in seeds]
