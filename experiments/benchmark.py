@@ -21,6 +21,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
@@ -80,6 +81,18 @@ def step_flops(case: StepCase, P: int) -> float:
         if case.activation == "softplus":
             penalty += 2 * m * P * d + 2 * m * P * (d + 1)
     return float(case.seeds * (data + penalty))
+
+
+def cpu_name() -> str:
+    """The processor's model name (Linux's /proc/cpuinfo; ``platform.processor()`` is often
+    empty there)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
 
 
 def _sync(device: str) -> None:
@@ -221,7 +234,7 @@ def main(device: str, reps: int, block_elements: int | None, skip_loop: bool) ->
     summary: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
         "device": dev,
-        "device_name": torch.cuda.get_device_name() if dev == "cuda" else platform.processor(),
+        "device_name": torch.cuda.get_device_name() if dev == "cuda" else cpu_name(),
         "torch": torch.__version__,
         "torch_threads": torch.get_num_threads(),
         "allocator_settings": allocator,

@@ -43,6 +43,6 @@ def test_make_bench_writes_its_figures(build_dir: Path, monkeypatch: pytest.Monk
     assert result.exit_code == 0, result.output
     assert "GFLOP/s" in result.output and "% of peak" in result.output
     out = json.loads((build_dir / "benchmarks" / "training-cpu.json").read_text())
-    assert out["sgemm_gflops"] > 0 and out["torch_threads"] == 1
+    assert out["sgemm_gflops"] > 0 and out["torch_threads"] == 1 and out["device_name"]
     [row] = out["steps"]
     assert row["case"] == "tiny smooth" and row["hand_fraction_of_peak"] > 0

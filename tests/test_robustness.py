@@ -600,23 +600,30 @@ def _autograd_loss_gradients(net, x, y, lam=None, pts=None):
     return mse.detach(), None if r is None else r.detach(), [p.grad for p in net.params()]
 
 
+# (data sets, widths, d): several networks in several row blocks each, the last block short, with
+# the narrow products padded (d < 16) and not (d >= 16); one data set with one network.
+SHAPES = [([0, 1], [3, 7, 20], 5), ([2], [300], 17)]
+
+
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 @pytest.mark.parametrize("family", ["trained", "smooth"])
-def test_hand_gradient_equals_autograd_in_float64(activation, family, monkeypatch) -> None:
-    # Small blocks, so every network's rows are taken in several blocks and the last is short.
-    monkeypatch.setattr(nets, "BLOCK_ELEMENTS", 64)
-    seeds, widths, d, n = [0, 1], [3, 7, 20], 5, 37
+@pytest.mark.parametrize("shape", SHAPES, ids=["S2-K3-d5", "S1-K1-d17"])
+def test_hand_gradient_equals_autograd_in_float64(activation, family, shape, monkeypatch) -> None:
+    monkeypatch.setattr(nets, "BLOCK_ELEMENTS", 64)  # blocks of 8 rows
+    seeds, widths, d = shape
+    S, K, n = len(seeds), len(widths), 37
     net = init_batch(widths, d, seeds, activation=activation, dtype=F64)
     gen = torch.Generator().manual_seed(1)
-    x = random_sphere((2, n), d, gen, F64, "cpu")
-    y = torch.sign(torch.randn(2, n, generator=gen, dtype=F64))
+    x = random_sphere((S, n), d, gen, F64, "cpu")
+    y = torch.sign(torch.randn(S, n, generator=gen, dtype=F64))
     with torch.no_grad():
-        net.c.add_(torch.randn(2, 3, generator=gen, dtype=F64))
-        net.W.mul_(3.0)  # some preactivations far out, where softplus' threshold matters
+        net.c.add_(torch.randn(S, K, generator=gen, dtype=F64))
+        net.W.mul_(3.0)
+        net.b[:, ::4] += 25.0  # a quarter of the units above 20, where softplus' backward is 1
     lam = pts = None
     if family == "smooth":
-        lam = torch.rand(2, 3, generator=gen, dtype=F64)
-        pts = torch.cat([x, random_sphere((2, 50), d, gen, F64, "cpu")], dim=1)
+        lam = torch.rand(S, K, generator=gen, dtype=F64)
+        pts = torch.cat([x, random_sphere((S, 50), d, gen, F64, "cpu")], dim=1)
     mse, r = loss_gradients(net, x, y, lam, pts)
     hand = [p.grad.clone() for p in net.params()]
     mse_ref, r_ref, grads = _autograd_loss_gradients(net, x, y, lam, pts)

@@ -232,9 +232,10 @@ def loss_gradients(
       dL/d(w_l, b_l); ReLU's s is piecewise constant, so that term is zero (as autograd has it).
 
     Each network is taken on its own units and its rows in blocks (:func:`block_rows`), so no
-    (m, P) temporary is made and no product spans two networks; the narrow products (d columns)
-    are padded to 16. Returns (MSE_k, R_k) of the parameters as they are, each (S, K); R is None
-    without a penalty. A test checks every gradient against autograd's in float64.
+    (m, P) temporary is made in a step and no product spans two networks; the narrow products
+    (d + 1 columns) are padded to 16 when d < 16. Returns (MSE_k, R_k) of the parameters as they
+    are, each (S, K); R is None without a penalty. A test checks every gradient against
+    autograd's in float64.
     """
     with torch.no_grad():
         W, b, a, c = (p.detach() for p in net.params())
@@ -244,6 +245,9 @@ def loss_gradients(
         cols = max(16, d + 1)
         ones = torch.ones(S, n, 1, dtype=dtype, device=device)
         x1 = _pad(torch.cat([x, ones], dim=2), cols)  # (x_i, 1, 0 ...)
+        pts1 = None  # (p_j, 1, 0 ...): softplus's penalty only
+        if not relu and pts is not None:
+            pts1 = _pad(torch.cat([pts, torch.ones_like(pts[..., :1])], dim=2), cols)
         gW, gb, ga, gc = (torch.zeros_like(t) for t in (W, b, a, c))
         mse = torch.zeros(c.shape, dtype=dtype, device=device)
         penalty = lam is not None and pts is not None
@@ -261,7 +265,7 @@ def loss_gradients(
                     h = z.relu_()
                     s = torch.sign(h)
                 else:
-                    s = torch.sigmoid(z)
+                    s = _softplus_grad(z)  # as torch's softplus backward: 1 above z = 20
                     h = torch.nn.functional.softplus(z)
                 err = torch.bmm(h, ak[..., None])[..., 0] + c[:, k, None] - y[:, i : i + rows]
                 mse[:, k] += (err * err).sum(dim=1)
@@ -273,6 +277,8 @@ def loss_gradients(
             gW[:, lo:hi] += ak[..., None] * V[..., :d]
             gb[:, lo:hi] += ak * V[..., d]
             if relu:
+                # sum_i e_i relu(z_il) = (w_l, b_l) . V_l, since relu(z) = s z; in float32 this
+                # sum may cancel where |w||V| >> |dL/da| (the float32 whole-cell test covers it)
                 ga[:, lo:hi] += (Wk * V[..., :d]).sum(dim=-1) + b[:, lo:hi] * V[..., d]
             if not penalty:
                 continue
@@ -284,7 +290,6 @@ def loss_gradients(
             Ds = None
             if not relu:
                 Ds = torch.zeros(S, hi - lo, cols, dtype=dtype, device=device)
-                pts1 = _pad(torch.cat([pts, torch.ones_like(pts[..., :1])], dim=2), cols)
             scale = lam[:, k, None, None] * (2.0 / m)
             rows = block_rows(S, hi - lo, m)
             for j in range(0, m, rows):
@@ -295,7 +300,7 @@ def loss_gradients(
                 r[:, k] += (g * g).sum(dim=(1, 2))
                 gamma = g.mul_(scale)
                 U.baddbmm_(s.transpose(1, 2), gamma)
-                if Ds is not None:
+                if Ds is not None and pts1 is not None:
                     T = torch.bmm(gamma[..., :d], Wt)  # w_l . Gamma_j
                     T.mul_(s).mul_(1 - s)
                     Ds.baddbmm_(T.transpose(1, 2), pts1[:, j : j + rows])
