@@ -83,3 +83,40 @@ def test_render_writes_video_poster_and_slides_and_skips_unchanged(
     monkeypatch.setenv("HIDIM_BUILD", str(talk.build))
     again = render_scene(talk.scene, "preview")
     assert again.skipped and again.video == first.video and again.slides == first.slides
+
+
+def test_redrawn_draws_what_always_redraw_draws_and_leaves_an_animations_copies_alone() -> None:
+    from manim import VGroup, VMobject, always_redraw
+
+    from scenes.kit.widgets import redrawn
+
+    state = {"k": 3}
+
+    def build() -> VGroup:
+        k = state["k"]  # k pieces, each a closed path of k patches: the structure changes
+        pieces = []
+        for j in range(k):
+            patch = VMobject()
+            for i in range(k):
+                square = np.array([[0, 0, 0], [1, 0, 0], [1, 1, 0], [0, 1, 0], [0, 0, 0]], float)
+                offset = np.array([i * 1.5, j, 0.0])
+                patch.start_new_path(square[0] + offset)
+                patch.add_points_as_corners(square[1:] + offset)
+            pieces.append(patch.set_fill(opacity=0.2 + 0.1 * j))
+        return VGroup(*pieces)
+
+    ours, theirs = redrawn(build), always_redraw(build)
+    faded = ours.copy().set_opacity(0)  # what a fade starts from
+    for k in (3, 5, 2, 4):
+        state["k"] = k
+        ours.update()
+        theirs.update()
+        faded.update()  # an animation updates its copies too: they must not change
+        drawn = [m for m in ours.get_family() if m.has_points()]
+        assert len(drawn) == len([m for m in theirs.get_family() if m.has_points()])
+        for a, b in zip(drawn, [m for m in theirs.get_family() if m.has_points()], strict=True):
+            # the same outlines (Manim's become also subdivides them; the corners are the same)
+            corners = {tuple(p) for p in np.round(a.points, 9)}
+            assert corners <= {tuple(p) for p in np.round(b.points, 9)}
+            assert a.get_fill_opacity() == pytest.approx(b.get_fill_opacity())
+        assert all(m.get_fill_opacity() == 0 for m in faded.get_family() if m.has_points())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math as pymath
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,6 +123,37 @@ def replace_statement(old: Mobject, new: Mobject, **fade: Any) -> Animation:
     a time (a cross-fade smears the two into each other). ``fade``: FadeOut's and FadeIn's
     options (``shift=...``)."""
     return Succession(FadeOut(old, **fade), FadeIn(new, **fade))
+
+
+def _align_families(old: Mobject, new: Mobject) -> None:
+    """Give ``old`` and ``new`` the same family structure (what ``Mobject.align_data`` does),
+    without aligning their points."""
+    old.null_point_align(new)
+    old.align_submobjects(new)
+    for a, b in zip(old.submobjects, new.submobjects, strict=True):
+        _align_families(a, b)
+
+
+def redrawn(build: Callable[[], VGroup]) -> VGroup:
+    """A group drawn by ``build()`` again at every frame, as Manim's ``always_redraw``, but
+    without aligning points: Manim 0.21's ``become`` aligns the points of every sub-mobject with
+    the new one's (its recursion drops ``skip_point_alignment``), comparing points one by one,
+    which for a mesh of hundreds of patches cost most of a scene's render time (isoperimetry:
+    287 s of 403 s profiled); the points are then overwritten anyway. The parts stay the same
+    objects (a scene draws the parts it listed when an animation began), so what is drawn is the
+    same as with ``always_redraw``. As there, the updater redraws this group whatever mobject it
+    is called on: an animation's copies of the group (a fade's start and end) call it too, and
+    must not change."""
+    group = build()
+
+    def update(_: Mobject) -> None:
+        new = build()
+        _align_families(group, new)
+        for part, source in zip(group.get_family(), new.get_family(), strict=True):
+            part.points = np.array(source.points)
+            part.interpolate_color(part, source, 1)
+
+    return group.add_updater(update)
 
 
 def frozen(*mobjects: VMobject) -> VGroup:

@@ -245,7 +245,7 @@ class Isoperimetry(ThemedScene):
     # --- beats ----------------------------------------------------------------------------------
 
     def two_sets(self) -> None:
-        sphere_a, sphere_c = always_redraw(self.sphere_a), always_redraw(self.sphere_c)
+        sphere_a, sphere_c = w.redrawn(self.sphere_a), w.redrawn(self.sphere_c)
         name_a = w.math("A", size=Size.LABEL, color=self.color_a)
         name_a.move_to(self.name_at(BIG_A))
         name_c = w.math("C", size=Size.LABEL, color=self.color_c)
