@@ -34,7 +34,12 @@ from experiments.core.registry import resolve_device
 from experiments.core.sweep import apply_allocator_settings
 from experiments.numerics import nets
 from experiments.numerics.nets import TrainSettings, init_batch, random_sphere, train_sweep
-from experiments.topics.robustness import make_dataset, widths_for
+from experiments.topics.robustness import (
+    LawScalingConfig,
+    SmoothnessConfig,
+    make_dataset,
+    widths_for,
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +56,8 @@ class StepCase:
     penalty_points: int = 256
 
 
-LAW_P_OVER_N = (1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0)
-SMOOTHNESS_P_OVER_N = (0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 15.0, 30.0, 60.0, 120.0)
+LAW_P_OVER_N = tuple(LawScalingConfig.PRESETS["paper"]["p_over_n"])
+SMOOTHNESS_P_OVER_N = tuple(SmoothnessConfig.PRESETS["paper"]["p_over_n"])
 
 CASES = (
     # law-scaling --preset paper: a cell is one seed; n = 1000, d = 10 is the heaviest (63 % of
@@ -136,10 +141,7 @@ def _grad(p: torch.Tensor) -> torch.Tensor:
 def _autograd_step(net, x, y, lam, pts) -> None:
     for p in net.params():
         p.grad = None
-    loss = ((net.forward(x) - y[..., None]) ** 2).mean(dim=1).sum()
-    if pts is not None:
-        loss = loss + (lam * (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)).sum()
-    loss.backward()
+    nets.autograd_loss_gradients(net, x, y, lam, pts)
 
 
 def time_step(case: StepCase, device: str, reps: int) -> dict[str, Any]:
@@ -191,7 +193,7 @@ def time_cell(n: int, d: int, seeds: int, steps: int, device: str, batched: bool
     data = [make_dataset("sphere", n, d, 1, "noise", 1.0, s) for s in range(seeds)]
     x = torch.tensor(np.stack([ds.x for ds in data]), dtype=torch.float32, device=device)
     y = torch.tensor(np.stack([ds.y for ds in data]), dtype=torch.float32, device=device)
-    widths = widths_for("trained", (0.25, 0.5, 1, 2, 5, 10, 20, 40), n, d)
+    widths = widths_for("trained", SmoothnessConfig().p_over_n, n, d)
     _sync(device)
     start = time.perf_counter()
     train_sweep(widths, list(range(seeds)), x, y, TrainSettings(steps=steps), batched=batched)

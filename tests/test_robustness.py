@@ -15,6 +15,7 @@ from experiments.numerics.nets import (
     ACTIVATIONS,
     TrainSettings,
     TwoLayerBatch,
+    autograd_loss_gradients,
     gradient_norms,
     init_batch,
     lipschitz_lower,
@@ -586,20 +587,6 @@ def test_the_first_kink_of_the_p_equals_n_fit_is_left_of_the_first_point() -> No
 # --- the hand-written gradient against autograd ------------------------------------------------
 
 
-def _autograd_loss_gradients(net, x, y, lam=None, pts=None):
-    """The reference: autograd of the same loss as ``train`` builds it."""
-    for p in net.params():
-        p.grad = None
-    mse = ((net.forward(x) - y[..., None]) ** 2).mean(dim=1)
-    loss = mse.sum()
-    r = None
-    if pts is not None:
-        r = (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)
-        loss = loss + (lam * r).sum()
-    loss.backward()
-    return mse.detach(), None if r is None else r.detach(), [p.grad for p in net.params()]
-
-
 # (data sets, widths, d): several networks in several row blocks each, the last block short, with
 # the narrow products padded (d < 16) and not (d >= 16); one data set with one network.
 SHAPES = [([0, 1], [3, 7, 20], 5), ([2], [300], 17)]
@@ -626,7 +613,10 @@ def test_hand_gradient_equals_autograd_in_float64(activation, family, shape, mon
         pts = torch.cat([x, random_sphere((S, 50), d, gen, F64, "cpu")], dim=1)
     mse, r = loss_gradients(net, x, y, lam, pts)
     hand = [p.grad.clone() for p in net.params()]
-    mse_ref, r_ref, grads = _autograd_loss_gradients(net, x, y, lam, pts)
+    for p in net.params():
+        p.grad = None
+    mse_ref, r_ref = autograd_loss_gradients(net, x, y, lam, pts)
+    grads = [p.grad for p in net.params()]
     for g, ref in zip(hand, grads, strict=True):
         assert float((g - ref).abs().max()) <= 1e-12 * float(ref.abs().max())
     torch.testing.assert_close(mse, mse_ref, rtol=1e-13, atol=0)

@@ -210,6 +210,32 @@ def _pad(t: torch.Tensor, cols: int) -> torch.Tensor:
     return t if t.shape[-1] >= cols else torch.nn.functional.pad(t, (0, cols - t.shape[-1]))
 
 
+def _with_ones(t: torch.Tensor, cols: int) -> torch.Tensor:
+    """(t_i, 1, 0 ...): each row of ``t`` (S, rows, d) with a 1 appended, padded to ``cols``."""
+    return _pad(torch.cat([t, torch.ones_like(t[..., :1])], dim=2), cols)
+
+
+def autograd_loss_gradients(
+    net: TwoLayerBatch,
+    x: torch.Tensor,
+    y: torch.Tensor,
+    lam: torch.Tensor | None = None,
+    pts: torch.Tensor | None = None,
+    member: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """The same as :func:`loss_gradients` by torch's autograd: the reference it is tested and
+    benchmarked against. Sets each parameter's ``.grad`` (it must be None or zero) and returns
+    (MSE_k, R_k), each (S, K); R is None without a penalty."""
+    mse = ((net.forward(x, member) - y[..., None]) ** 2).mean(dim=1)  # (S, K)
+    loss = mse.sum()
+    r = None
+    if lam is not None and pts is not None:
+        r = (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)  # (S, K)
+        loss = loss + (lam * r).sum()
+    loss.backward()
+    return mse.detach(), None if r is None else r.detach()
+
+
 def loss_gradients(
     net: TwoLayerBatch,
     x: torch.Tensor,
@@ -243,11 +269,8 @@ def loss_gradients(
         n, dtype, device = x.shape[1], W.dtype, W.device
         relu = net.activation == "relu"
         cols = max(16, d + 1)
-        ones = torch.ones(S, n, 1, dtype=dtype, device=device)
-        x1 = _pad(torch.cat([x, ones], dim=2), cols)  # (x_i, 1, 0 ...)
-        pts1 = None  # (p_j, 1, 0 ...): softplus's penalty only
-        if not relu and pts is not None:
-            pts1 = _pad(torch.cat([pts, torch.ones_like(pts[..., :1])], dim=2), cols)
+        x1 = _with_ones(x, cols)
+        pts1 = _with_ones(pts, cols) if not relu and pts is not None else None  # softplus only
         gW, gb, ga, gc = (torch.zeros_like(t) for t in (W, b, a, c))
         mse = torch.zeros(c.shape, dtype=dtype, device=device)
         penalty = lam is not None and pts is not None
@@ -365,13 +388,9 @@ def train(
         if settings.gradient == "hand":
             mse, r_or_none = loss_gradients(net, x, y, lam if penalised else None, pts)
         else:
-            mse = ((net.forward(x, member) - y[..., None]) ** 2).mean(dim=1)  # (S, K)
-            loss = mse.sum()
-            r_or_none = None
-            if pts is not None:
-                r_or_none = (net.input_gradients(pts) ** 2).sum(-1).mean(dim=1)  # (S, K)
-                loss = loss + (lam * r_or_none).sum()
-            loss.backward()
+            mse, r_or_none = autograd_loss_gradients(
+                net, x, y, lam if penalised else None, pts, member
+            )
         if penalised:
             assert r_or_none is not None
             r = r_or_none
