@@ -133,6 +133,11 @@ def sgemm_peak(device: str, size: int = 2048, reps: int = 5) -> float:
     return 2 * size**3 / best / 1e9
 
 
+def _significant(x: float, digits: int = 3) -> float:
+    """``x`` to ``digits`` significant digits (a small rate is not rounded to 0)."""
+    return float(f"{x:.{digits}g}")
+
+
 def _grad(p: torch.Tensor) -> torch.Tensor:
     assert p.grad is not None
     return p.grad
@@ -181,8 +186,8 @@ def time_step(case: StepCase, device: str, reps: int) -> dict[str, Any]:
         "autograd_s": round(autograd_s, 4),
         "hand_s": round(hand_s, 4),
         "ratio": round(autograd_s / hand_s, 2),
-        "autograd_gflops": round(flops / autograd_s / 1e9, 1),
-        "hand_gflops": round(flops / hand_s / 1e9, 1),
+        "autograd_gflops": _significant(flops / autograd_s / 1e9),
+        "hand_gflops": _significant(flops / hand_s / 1e9),
         "max_relative_gradient_difference": difference,
     }
 
@@ -226,7 +231,7 @@ def main(device: str, reps: int, block_elements: int | None, skip_loop: bool) ->
     rows = []
     for case in CASES:
         row = time_step(case, dev, reps)
-        row["hand_fraction_of_peak"] = round(float(row["hand_gflops"]) / peak, 3)
+        row["hand_fraction_of_peak"] = _significant(float(row["hand_gflops"]) / peak)
         rows.append(row)
         click.echo(
             f"{case.name:42s} autograd {row['autograd_s']:8.4f} s  hand {row['hand_s']:8.4f} s"
