@@ -96,7 +96,7 @@ def all_cmd(
     burn_captions: bool,
 ) -> None:
     """The main job: experiments -> figures -> scenes -> slides and the print handout -> the
-    gallery page.
+    chapters' explorables and the gallery page.
 
     A scene that fails does not stop the others: the slides, the handouts and the gallery are
     built of the rest, then each failure is named and the exit status is 1."""
@@ -122,8 +122,13 @@ def all_cmd(
         if handout is not None:
             report_print_handout(handout)
         failures += light_failures
+    from experiments.core.cli import overrides_by_experiment
+    from scenes.production.explorables import write_explorables
     from scenes.production.gallery import write_gallery
 
+    needs = sorted({e for s in SCENES for e in s.needs})
+    for path in write_explorables(None, preset, overrides_by_experiment(needs, held)):
+        out.print(f"explorable -> {path}", markup=False)
     out.print(f"gallery -> {write_gallery()}", markup=False)
     fail_if(failures)
 

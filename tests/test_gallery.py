@@ -46,7 +46,8 @@ def test_gallery_lists_what_was_built_with_relative_links(build_dir: Path) -> No
     assert f'id="video-{SCENES[0].name}-preview"' in page and "39.9 s" in page
     assert 'id="figure-toy-fits"' in page and 'href="figures/toy-fits.pdf"' in page
     assert page.count("<video") == 1 and page.count("<img") == 1
-    # Offline: no script, nothing loaded from the network, and every local reference exists.
+    # Offline: no script (no explorable here), nothing loaded from the network, and every local
+    # reference exists.
     assert "<script" not in page
     assert not re.search(r"(src|href)=\"https?:", page)
     for ref in re.findall(r'(?:src|href|poster)="([^"#]+)"', page):
@@ -172,11 +173,24 @@ def test_bad_caption_maths_is_an_error_naming_it() -> None:
         caption_html("costs $nd parameters")
 
 
-def test_gallery_command_says_where_it_wrote(capsys, build_dir: Path) -> None:
+def test_gallery_command_says_where_it_wrote(
+    capsys, build_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scenes.manifest import get_scene
+    from scenes.production import explorables
+
+    # one chapter's explorable (its result is quick to compute), as every chapter's would be
+    monkeypatch.setattr(explorables, "with_explorables", lambda: [get_scene("ball-slicing")])
     assert render.main(["gallery"]) == 0
-    assert str(build_dir / "index.html") in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert str(build_dir / "index.html") in said
+    assert str(build_dir / "explorables" / "ball-slicing.html") in said
     page = (build_dir / "index.html").read_text()
     assert "No videos yet" in page and "No slides yet" in page
+    # the chapter's section shows its explorable and links it
+    section = page.split('id="chapter-ball-slicing"')[1].split("<section")[0]
+    assert 'src="explorables/ball-slicing.html"' in section
+    assert 'href="explorables/ball-slicing.html"' in section
 
 
 def test_the_decks_link_their_handouts_when_they_exist(tmp_path: Path) -> None:

@@ -10,6 +10,10 @@ no Manim::
         needs=("concentration",),       # the experiments whose results it draws
         figures=("band-measure",),      # the paper figures that belong to it, in gallery order
         caption=r"On a turning sphere the band $|x_1| \leq t$ ...",
+        explorable=Explorable(          # optional: explorable.py and explorable.js beside it
+            title="Drag d and t: the band's share of the sphere",
+            hint="Widen the band, then raise d: ...",
+        ),
     )
 
 Its place in the talk is its line in ``scenes/talk.toml``; its number is computed from there
@@ -37,6 +41,18 @@ ConfigCheck = Callable[[Mapping[str, Any]], str | None]
 
 
 @dataclass(frozen=True)
+class Explorable:
+    """The chapter's explorable: a small interactive figure of its results, shown in its gallery
+    section and linked from its slides. Two files beside the chapter's ``__init__.py`` make it:
+    ``explorable.py`` with ``data(result)``, which returns the numbers it shows (``result(name)``
+    is the stored result the scene draws), and ``explorable.js``, which draws them with the kit
+    (``scenes/production/explorables/kit.js``; docs/explorables.md)."""
+
+    title: str  # what it lets the reader do, one line
+    hint: str  # a sentence saying what to try
+
+
+@dataclass(frozen=True)
 class Chapter:
     """One chapter of the talk, as its ``__init__.py`` declares it (the name is its folder's)."""
 
@@ -46,6 +62,7 @@ class Chapter:
     caption: str  # what the video shows, TeX between dollars (the gallery typesets it)
     figures: tuple[str, ...] = ()  # its paper figures, in the order the gallery shows them
     check: ConfigCheck | None = None  # can the scene show these configurations?
+    explorable: Explorable | None = None  # its interactive figure, if it has one
     name: str = ""  # filled in from the folder by the manifest
 
     @property

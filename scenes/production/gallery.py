@@ -1,8 +1,10 @@
 """``build/index.html``: one static page with the talk's slide decks and handouts, then each
 chapter in talk order: its video (poster, contact sheet) and the paper figures that belong to it.
 
-The page is self-contained apart from the files it shows: no scripts, no fonts or styles from the
-network, links relative to the build directory, so it works from ``file://`` on a laptop offline.
+The page is self-contained apart from the files it shows: no fonts or styles from the network,
+links relative to the build directory, so it works from ``file://`` on a laptop offline. Its one
+script sizes each chapter's explorable (its own page, ``build/explorables/``, in a frame) to the
+height that page reports.
 The captions (each chapter's declaration, each figure's ``@figure``) mark their mathematics as TeX
 between dollars; each formula is drawn here by matplotlib's mathtext as an inline SVG: glyphs as
 paths (no font to load), filled with the text's colour, its baseline on the line's.
@@ -27,7 +29,7 @@ from experiments.core import paths
 from experiments.core.fileio import atomic_write_text
 from scenes.kit.chapter import Chapter
 from scenes.manifest import SCENES
-from scenes.production.outputs import QUALITIES
+from scenes.production.outputs import QUALITIES, explorable_path
 from scenes.production.sheet import sheet_path
 from scenes.production.slides import find_decks
 
@@ -234,14 +236,24 @@ class FigureItem:
 
 
 @dataclass(frozen=True)
+class ExplorableItem:
+    """A chapter's explorable as the page shows it: its own page, in a frame."""
+
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
 class ChapterSection:
-    """A chapter's section of the page: its number in the talk, its videos, then its figures."""
+    """A chapter's section of the page: its number in the talk, its videos, its figures, then
+    its explorable (if written)."""
 
     name: str
     number: int
     title: Markup
     videos: tuple[VideoItem, ...]
     figures: tuple[FigureItem, ...]
+    explorable: ExplorableItem | None = None
 
 
 def _href(path: Path, build: Path) -> str:
@@ -315,6 +327,14 @@ def figure_item(f: FigureEntry, build: Path) -> FigureItem:
     return FigureItem(f.name, _href(f.png, build), pdf, _safe_caption(f.caption))
 
 
+def explorable_item(spec: Chapter, build: Path) -> ExplorableItem | None:
+    """``spec``'s explorable, if it declares one and its page is written."""
+    page = explorable_path(build, spec.name)
+    if spec.explorable is None or not page.is_file():
+        return None
+    return ExplorableItem(_href(page, build), spec.explorable.title)
+
+
 def gallery_context(build: Path) -> dict[str, Any]:
     """What ``gallery.html.j2`` shows for ``build``: plain data, captions already drawn."""
     theme = load_theme()
@@ -327,6 +347,7 @@ def gallery_context(build: Path) -> dict[str, Any]:
             title=_safe_caption(spec.title or spec.name),
             videos=tuple(video_item(v, build) for v in videos if v.name == spec.name),
             figures=tuple(figure_item(f, build) for f in find_figures(build, list(spec.figures))),
+            explorable=explorable_item(spec, build),
         )
         for number, spec in enumerate(SCENES, start=1)
     ]

@@ -42,3 +42,8 @@ def scene_slides_dir(quality: str, build: Path | None = None) -> Path:
 
 def slide_config_path(spec: Chapter, quality: str, build: Path | None = None) -> Path:
     return scene_slides_dir(quality, build) / f"{spec.cls}.json"
+
+
+def explorable_path(build: Path, name: str) -> Path:
+    """Where chapter ``name``'s explorable page is written (``build/explorables/``)."""
+    return build / "explorables" / f"{name}.html"

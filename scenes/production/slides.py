@@ -189,29 +189,84 @@ def slide_captions(specs: list[Chapter], quality: str) -> list[str]:
     return captions
 
 
-def add_captions(page: str, captions: list[str], voiced: bool = False) -> str:
+EXPLORABLE_KEY = "E"  # opens the chapter's explorable from any of its slides
+_EXPLORABLE_STYLE = (
+    "#hidim-explorable{display:none;position:fixed;right:1.2vw;top:1.2vh;z-index:30;"
+    "padding:0.25em 0.6em;border-radius:0.25em;background:rgba(0,0,0,0.6);color:#fff;"
+    "font-family:'DejaVu Sans',sans-serif;font-size:max(13px,1.8vh);text-decoration:none}"
+    "#hidim-explorable:focus-visible,#hidim-explorable:hover{text-decoration:underline}"
+    "#hidim-explorable[href]{display:block}"
+)
+# the link shows on the slides of a chapter with an explorable (their data-explorable); E opens it
+_EXPLORABLE_SCRIPT = """(() => {
+  const link = document.getElementById('hidim-explorable');
+  const show = () => {
+    const href = Reveal.getCurrentSlide()?.dataset.explorable;
+    if (href) link.setAttribute('href', href); else link.removeAttribute('href');
+  };
+  Reveal.on('ready', show);
+  Reveal.on('slidechanged', show);
+  if (Reveal.isReady()) show();
+  Reveal.addKeyBinding({keyCode: %d, key: '%s', description: "Open the chapter's explorable"},
+    () => { if (link.hasAttribute('href')) window.open(link.href, '_blank'); });
+})();"""
+
+
+def slide_explorables(specs: list[Chapter], quality: str) -> list[str | None]:
+    """For every slide of ``specs`` (talk order), its chapter's explorable page relative to the
+    deck (``../explorables/<chapter>.html``; written with the gallery), or None."""
+    links: list[str | None] = []
+    for spec in specs:
+        slides = len(json.loads(slide_config_path(spec, quality).read_text())["slides"])
+        href = f"../explorables/{spec.name}.html" if spec.explorable is not None else None
+        links += [href] * slides
+    return links
+
+
+def add_captions(
+    page: str,
+    captions: list[str],
+    voiced: bool = False,
+    explorables: list[str | None] | None = None,
+) -> str:
     """``page`` (a reveal.js deck) with each slide's caption, shown and hidden by the key
     :data:`CAPTION_KEY`; with ``voiced`` the first slide's video is no longer muted (reveal.js
-    mutes it itself if the browser refuses to play sound before a key is pressed)."""
+    mutes it itself if the browser refuses to play sound before a key is pressed). With
+    ``explorables`` (one link or None per slide) the slides of a chapter with an explorable
+    show a link to it in their corner, which the key :data:`EXPLORABLE_KEY` also opens."""
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
     sections = soup.select("div.slides > section")
     if len(sections) != len(captions):
         raise RuntimeError(f"{len(sections)} slides but {len(captions)} captions")
-    for section, text in zip(sections, captions, strict=True):
+    links = explorables if explorables is not None else [None] * len(sections)
+    if len(links) != len(sections):
+        raise RuntimeError(f"{len(sections)} slides but {len(links)} explorable links")
+    for section, text, link in zip(sections, captions, links, strict=True):
         if voiced and section.has_attr("data-background-video-muted"):
             del section["data-background-video-muted"]
         if text:
             section["data-caption"] = text
+        if link:
+            section["data-explorable"] = link
     style = soup.new_tag("style")
-    style.string = _CAPTION_STYLE
+    style.string = _CAPTION_STYLE + (_EXPLORABLE_STYLE if any(links) else "")
     assert soup.head is not None and soup.body is not None, "the deck has no <head> or <body>"
     soup.head.append(style)
     soup.body.append(soup.new_tag("div", attrs={"id": "hidim-caption", "aria-live": "polite"}))
     script = soup.new_tag("script")
     script.string = _CAPTION_SCRIPT % (ord(CAPTION_KEY), CAPTION_KEY)
     soup.body.append(script)
+    if any(links):
+        anchor = soup.new_tag(
+            "a", attrs={"id": "hidim-explorable", "target": "_blank", "rel": "noopener"}
+        )
+        anchor.string = f"explorable ({EXPLORABLE_KEY}) ↗"
+        soup.body.append(anchor)
+        script = soup.new_tag("script")
+        script.string = _EXPLORABLE_SCRIPT % (ord(EXPLORABLE_KEY), EXPLORABLE_KEY)
+        soup.body.append(script)
     return str(soup)
 
 
@@ -226,9 +281,10 @@ def write_html(
     title: str = TITLE,
     captions: list[str] | None = None,
     voiced: bool = False,
+    explorables: list[str | None] | None = None,
 ) -> Path:
     """One self-contained reveal.js presentation of ``configs`` at ``target`` (atomic), each
-    slide with its ``captions`` (see :func:`add_captions`)."""
+    slide with its ``captions`` and its chapter's explorable link (see :func:`add_captions`)."""
     from manim_slides.convert import RevealJS
 
     reveal_dir = check_reveal()
@@ -252,7 +308,7 @@ def write_html(
             converter.convert_to(draft)
             page = inline_reveal_assets(draft.read_text(encoding="utf-8"), reveal_dir)
             if captions is not None:
-                page = add_captions(page, captions, voiced)
+                page = add_captions(page, captions, voiced, explorables)
         finally:
             draft.unlink(missing_ok=True)
         tmp.write_text(page, encoding="utf-8")
@@ -325,7 +381,11 @@ def build_slides(
     configs = _load_presentations(ordered, quality)
     captions = slide_captions(ordered, quality)
     page = write_html(
-        configs, deck_path(ordered, quality), captions=captions, voiced=_voiced(ordered, quality)
+        configs,
+        deck_path(ordered, quality),
+        captions=captions,
+        voiced=_voiced(ordered, quality),
+        explorables=slide_explorables(ordered, quality),
     )
     handout = write_pdf(ordered, quality, deck_path(ordered, quality, ".pdf"))
     deck_pptx = write_pptx(configs, deck_path(ordered, quality, ".pptx")) if pptx else None

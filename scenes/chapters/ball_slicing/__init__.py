@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scenes.kit.chapter import Chapter, listed
+from scenes.kit.chapter import Chapter, Explorable, listed
 
 
 def check(configs: Mapping[str, Any]) -> str | None:
@@ -25,6 +25,15 @@ CHAPTER = Chapter(
     needs=("ball-slices",),
     figures=("ball-slice-densities", "ball-slice-distances", "clt-distances"),
     check=check,
+    explorable=Explorable(
+        title="Slice the ball in any dimension",
+        hint=(
+            "Raise d from 1 to 1000 and watch the rescaled slice profile land on the dashed "
+            "Gaussian while the total variation falls like 0.35/(d+2); then move the slice "
+            "height x and compare the slice's area with the Gaussian's e^(−z²/2) at the same z. "
+            "d moves continuously: the formulas hold for every real d."
+        ),
+    ),
     caption=(
         r"A plane sweeps through a turning ball while a graph traces the slice area $\pi(1-x^2)$. "
         r"The dimension $d$ then grows continuously from 3: the profile $(1-x^2)^{(d-1)/2}$ "

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from scenes.kit.chapter import Chapter, listed
+from scenes.kit.chapter import Chapter, Explorable, listed
 
 
 def check(configs: Mapping[str, Any]) -> str | None:
@@ -27,6 +27,17 @@ CHAPTER = Chapter(
     needs=("isoperimetry", "concentration"),
     figures=("isoperimetry", "concentration-tails", "gaussian-concentration"),
     check=check,
+    explorable=Explorable(
+        title="Drag d and t: the band's share of the sphere, and caps that grow the least",
+        hint=(
+            "Keep the band's half-width t fixed and raise d: the band |x₁| ≤ t around the "
+            "equator soon holds almost all of S^(d−1); for large d its share is about "
+            "2Φ(t √d) − 1. "
+            "Then grow the two caps A and the one cap C of the same area on S² by the geodesic "
+            "distance t: σ(C_t) stays below σ(A_t) at every t, the cap grows least (Lévy). "
+            "The two t are different distances, so each has its own slider."
+        ),
+    ),
     caption=(
         r"Two turning spheres: on one $A$, two antipodal caps, on the other $C$, one cap of the "
         r"same share. The distance $t$ grows and both $t$-neighbourhoods grow on the spheres, "

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from scenes.kit.chapter import Chapter
+from scenes.kit.chapter import Chapter, Explorable
 
 CHAPTER = Chapter(
     title="Smoothness costs $nd$ parameters",
     scene="LawOfRobustness",
     needs=("smoothness-curve", "law-scaling"),
     figures=("interpolation-curve", "smoothness-curve", "law-collapse", "parameters-needed"),
+    explorable=Explorable(
+        title="Step p through the measured smoothness curves",
+        hint=(
+            "Step p from below n to far above it: random features' Lipschitz constant peaks at "
+            "p = n and stays high, plain training peaks lower, training for smoothness keeps "
+            "falling towards the dashed √(nd/p) and the data's floors. Hide a family to see the "
+            "others; the slider stops only at the widths that were computed, and open points "
+            "did not fit the noise."
+        ),
+    ),
     caption=(
         r"The data: $n$ points uniform on the sphere $S^{d-1}$ with random labels $\pm 1$ (drawn "
         r"in $d = 3$, a schematic). The measured Lipschitz constant against the number of "

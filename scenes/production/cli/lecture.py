@@ -283,8 +283,17 @@ def present_cmd(names: tuple[str, ...], quality: str, browser: bool | None) -> N
 
 
 @cloup.command("gallery")
-def gallery_cmd() -> None:
-    """Write build/index.html: every rendered video, figure and slide deck on one offline page."""
+@preset_option
+@set_option
+def gallery_cmd(preset: str, settings: tuple[str, ...]) -> None:
+    """Write the chapters' explorables (build/explorables/, from the results at --preset with
+    --set values, computed on a miss) and build/index.html: every rendered video, figure,
+    explorable and slide deck on one offline page."""
+    from scenes.manifest import SCENES
+    from scenes.production.explorables import write_explorables
     from scenes.production.gallery import write_gallery
 
+    needs = sorted({e for s in SCENES for e in s.needs})
+    for path in write_explorables(None, preset, overrides_by_experiment(needs, settings)):
+        out.print(f"wrote {path}", markup=False)
     out.print(f"wrote {write_gallery()}")
