@@ -547,7 +547,12 @@ class LawScalingConfig(ExperimentConfig):
             # seeds is still approximate (distinct_resamples)
             "seeds": 8,
             "steps": 4000,
-            "p_over_n": (1, 2, 4, 8, 16, 32, 64, 128),
+            # p/n up to 64 = 2^6: the slopes use 2 <= p/n <= d (d <= 100 here), so p/n = 128
+            # would enter no fitted number, yet its networks would hold half of every cell's
+            # hidden units (128 of 255 units' worth) and so about half of the run's time
+            # (docs/performance.md). Points past p = nd remain at d = 10 (p/n = 16, 32, 64)
+            # and d = 30 (p/n = 64), where the fits meet the data's floor.
+            "p_over_n": (1, 2, 4, 8, 16, 32, 64),
         },
     }
 

@@ -510,7 +510,10 @@ def _collapse(r: Result, inside: bool) -> tuple[Figure, bool]:
     ax.set_yscale("log")
     ax.set_xlabel(r"$p/(nd)$")
     ax.set_ylabel("Lip (lower estimate)")
-    _plain_log_ticks(ax.xaxis)
+    # 1, 2, 5 per decade over a decade or two (quick); over more (paper: p/(nd) from 0.01 to
+    # 6) their labels would run into each other, so the powers of ten only
+    lo, hi = ax.xaxis.get_view_interval()
+    _plain_log_ticks(ax.xaxis, (1.0, 2.0, 5.0) if hi / lo < 300 else (1.0,))
     _plain_log_ticks(ax.yaxis, (1.0, 2.0, 3.0, 5.0))
     low_lip = min([float(np.nanmin(r["lip_lower"]))] + [float(np.min(y)) for _, y in drawn])
     ax.set_ylim(bottom=low_lip / 1.2)
