@@ -134,13 +134,15 @@ def test_ball_sliders_move_by_keyboard_to_the_stored_values(ball, offline) -> No
     assert readout(page, "tv")[0] == pytest.approx(stored[1000], abs=1e-9)
     scaled = readout(page, "scaled")[0]
     assert scaled == pytest.approx(1002 * stored[1000], abs=1e-9)
-    # the slice height: 0.30 at first, 0.50 after 20 steps; its area is (1 - x^2)^((d-1)/2)
-    press(page, "x", "ArrowRight", 20)
+    # the slice height: 0.30 at first, 0.50 after 40 steps; its area is (1 - x^2)^((d-1)/2)
+    press(page, "x", "ArrowRight", 40)
     assert slider_value(page, "x") == pytest.approx(0.5)
     area, _ = readout(page, "area")
     assert area == pytest.approx(0.75 ** (999 / 2), rel=1e-12)
-    z, _ = readout(page, "z")
+    z, text = readout(page, "z")
     assert z == pytest.approx(0.5 * np.sqrt(1002), rel=1e-12)
+    assert "beyond the right-hand plot" in text  # z = 15.8: the marker is off that plot
+    assert readout(page, "var")[0] == pytest.approx(1 / 1002, rel=1e-12)
     assert offline.failures == [] and offline.errors == []
 
 

@@ -29,8 +29,9 @@ CHAPTER = Chapter(
         title="Slice the ball in any dimension",
         hint=(
             "Raise d from 1 to 1000 and watch the rescaled slice profile land on the dashed "
-            "Gaussian while the total variation falls like 0.35/(d+2); then move the slice "
-            "height x and compare the slice's area with the Gaussian's e^(−z²/2) at the same z. "
+            "Gaussian while the total variation falls, for large d like 0.35/(d+2); then move "
+            "the slice height x and compare the slice's size with the Gaussian's e^(−z²/2) at "
+            "the same z. "
             "d moves continuously: the formulas hold for every real d."
         ),
     ),

@@ -56,17 +56,26 @@ const dSlider = kit.logSlider({
   name: "d", label: "dimension d =", lo: 1, hi: 1000, steps: 600, value: 10,
   text: (d) => kit.fmt(d, 3),
 });
+// x in steps of 0.005: at d = 1000 one step moves z = x √(d+2) by 0.16
 const xSlider = kit.slider({
-  name: "x", label: "slice height x =", steps: 99, position: 30,
-  toValue: (p) => p / 100, text: (x) => x.toFixed(2),
+  name: "x", label: "slice height x =", steps: 199, position: 60,
+  toValue: (p) => p / 200, text: (x) => x.toFixed(3),
 });
 
-const rArea = kit.readout({ name: "area", label: "slice area at x, as a share of the middle slice" });
+const rArea = kit.readout({
+  name: "area", label: "size of the slice at x (its (d−1)-volume), as a share of the middle slice",
+});
+const rVar = kit.readout({
+  name: "var", label: "variance of x₁", note: "= 1/(d+2): E x₁² = B(3/2, (d+1)/2) / B(1/2, (d+1)/2)",
+});
 const rZ = kit.readout({ name: "z", label: "the same height in standard units, z = x √(d+2)" });
 const rGauss = kit.readout({ name: "gauss", label: "the Gaussian's share at z, e^(−z²/2)" });
-const rTv = kit.readout({ name: "tv", label: "total variation from √(d+2) x₁ to N(0, 1)" });
+const rTv = kit.readout({
+  name: "tv", label: "total variation from √(d+2) x₁ to N(0, 1)",
+  note: "(the most any event's probability differs between the two)",
+});
 const rScaled = kit.readout({
-  name: "scaled", label: "(d + 2) × TV", note: `(tends to ${D.tv_constant.toFixed(3)})`,
+  name: "scaled", label: "(d + 2) × TV", note: `(tends to ${D.tv_constant.toFixed(3)} as d grows)`,
 });
 
 const slice = kit.chart({
@@ -98,7 +107,9 @@ kit.onDraw(() => {
   const area = profile(x, d);
   const t = tv(d);
   rArea.set(area, kit.fmt(area, 4));
-  rZ.set(z, z.toFixed(3));
+  rVar.set(1 / (d + 2), kit.fmt(1 / (d + 2), 4));
+  const off = Math.abs(z) > D.z_max ? ` (beyond the right-hand plot, which ends at ${D.z_max})` : "";
+  rZ.set(z, z.toFixed(3) + off);
   rGauss.set(Math.exp(-0.5 * z * z), kit.fmt(Math.exp(-0.5 * z * z), 4));
   rTv.set(t, kit.fmt(t, 4));
   rScaled.set((d + 2) * t, ((d + 2) * t).toFixed(4));
@@ -127,7 +138,7 @@ kit.onDraw(() => {
   dist.line(ds, curveTv, { colour: P.ball, width: 2 });
   dist.dots(D.sweep_dims, D.sweep_tv, { colour: P.ball, r: 3, hollow: true });
   dist.dots([d], [t], { colour: P.highlight, r: 6 });
-  dist.legend([{ colour: P.ball, label: "exact TV (points: the stored results)" },
+  dist.legend([{ colour: P.ball, label: "exact TV (points: computed by the ball-slices experiment)" },
     { colour: P.reference, label: `${c.toFixed(3)} / (d + 2)`, dash: true },
     { colour: P.highlight, label: "your d" }]);
 });

@@ -17,7 +17,12 @@ const kit = (() => {
   let ids = 0;
 
   // --- numbers as text ------------------------------------------------------------------------
-  // `digits` significant digits, plain below 1e5 and above 1e-3, else m.mmm x 10^k (as text)
+  // 10^k with the exponent as superscript characters: "10⁻²¹"
+  const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷",
+    8: "⁸", 9: "⁹" };
+  const power = (k) => `10${String(k).replace(/./g, (ch) => SUP[ch])}`;
+
+  // `digits` significant digits, plain below 1e5 and above 1e-3, else m.mm × 10ᵏ (as text)
   function fmt(v, digits = 3) {
     if (v === null || v === undefined || !Number.isFinite(v)) return "—";
     if (v === 0) return "0";
@@ -27,7 +32,7 @@ const kit = (() => {
       return v.toFixed(Math.min(places, 12));
     }
     const [m, e] = v.toExponential(digits - 1).split("e");
-    return `${m} × 10^${Number(e)}`;
+    return `${m} × ${power(Number(e))}`;
   }
 
   function el(tag, attrs = {}, parent = null, ns = null) {
@@ -166,12 +171,9 @@ const kit = (() => {
         out.push(Number(v.toPrecision(12)));
       return out;
     }
-    const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷",
-      8: "⁸", 9: "⁹" };
-    const power = (v) => `10${String(Math.round(Math.log10(v))).replace(/./g, (ch) => SUP[ch])}`;
     const tickText = (axis, v) => {
       if (axis.format) return axis.format(v);
-      if (axis.log && (v < 1e-2 || v > 1e4)) return power(v);
+      if (axis.log && (v < 1e-2 || v > 1e4)) return power(Math.round(Math.log10(v)));
       return String(Number(v.toPrecision(6))).replace("-", "−");  // a true minus sign
     };
     el("line", { x1: m.left, x2: m.left + W, y1: m.top + H, y2: m.top + H, class: "axis" }, axes, NS);
@@ -380,7 +382,7 @@ const kit = (() => {
   }
 
   return {
-    data, theme, root, fmt, el, slider, logSlider, stopSlider, toggle, readout, chart, onDraw,
+    data, theme, root, fmt, power, el, slider, logSlider, stopSlider, toggle, readout, chart, onDraw,
     redraw, lgamma, lbeta, betainc, normPdf, normCdf, erfc, bisect, linspace,
   };
 })();
