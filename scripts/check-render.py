@@ -1,5 +1,6 @@
-"""Check what `make render` must leave behind: the gallery, the talk's slides and handout, and
-every scene's video, poster and captions. One line per missing file; exit 1 if any is missing.
+"""Check what `make render` must leave behind: the gallery, the talk's slides and handout, every
+scene's video, poster and captions, and every chapter's explorable. One line per missing file;
+exit 1 if any is missing.
 
     .venv/bin/python scripts/check-render.py [--quality preview]
 """
@@ -14,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from experiments.core import paths
 from scenes.manifest import SCENES
+from scenes.production.outputs import explorable_path
 from scenes.production.slides import deck_path
 
 
@@ -28,6 +30,8 @@ def expected_files(quality: str) -> list[Path]:
     ]
     for spec in talk:
         files += [videos / f"{spec.name}{suffix}" for suffix in (".mp4", ".png", ".vtt")]
+        if spec.explorable is not None:
+            files.append(explorable_path(paths.build_dir(), spec.name))
     return files
 
 

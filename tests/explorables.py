@@ -82,6 +82,18 @@ def readout(page, name: str) -> tuple[float, str]:
     return (float(raw) if raw else float("nan")), value.inner_text()
 
 
+def kit_fmt(v: float, digits: int = 3) -> str:
+    """What ``kit.fmt(v, digits)`` writes: ``digits`` significant digits, plain from 1e-3 to
+    1e5, else m.mm × 10ᵏ with the exponent in superscript characters."""
+    if v == 0:
+        return "0"
+    if 1e-3 <= abs(v) < 1e5:
+        return f"{v:.{max(0, digits - 1 - int(np.floor(np.log10(abs(v)))))}f}"
+    mantissa, exponent = f"{v:.{digits - 1}e}".split("e")
+    superscript = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+    return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
+
+
 def check_screenshot(page, name: str) -> None:
     """The whole page against ``tests/reference/explorables/<name>.png`` (looked at)."""
     from PIL import Image

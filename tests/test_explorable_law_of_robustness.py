@@ -19,6 +19,7 @@ from tests import explorables
 from tests.explorables import (
     build_page,
     check_screenshot,
+    kit_fmt,
     open_page,
     press,
     readout,
@@ -53,13 +54,7 @@ def law(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, dict]:
 
 
 def _fmt(v: float) -> str:
-    """kit.fmt(v): three significant digits, plain from 1e-3 to 1e5, else m.mm × 10ᵏ (the
-    exponent in superscript characters)."""
-    if 1e-3 <= abs(v) < 1e5:
-        return f"{v:.{max(0, 2 - int(np.floor(np.log10(abs(v)))))}f}"
-    mantissa, exponent = f"{v:.2e}".split("e")
-    superscript = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-    return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
+    return kit_fmt(v)
 
 
 def _expect_stop(page, arrays, w: int) -> None:

@@ -67,18 +67,22 @@ def test_every_chapter_with_an_explorable_has_its_files() -> None:
         assert spec.explorable.hint.strip() and spec.explorable.title.strip()
 
 
-def test_a_missing_script_is_one_clear_error(tmp_path: Path) -> None:
+def test_a_missing_file_is_one_clear_error(tmp_path: Path) -> None:
     import dataclasses
 
     from scenes.kit.chapter import Explorable
     from scenes.manifest import get_scene
-    from scenes.production.explorables import render_explorable
+    from scenes.production.explorables import explorable_data, render_explorable
 
-    spec = dataclasses.replace(get_scene("cube-clt"), explorable=Explorable(title="t", hint="h"))
-    if (spec.folder / "explorable.js").exists():
-        pytest.skip("cube-clt has an explorable now")
-    with pytest.raises(UserError, match=r"no scenes/chapters/cube_clt/explorable\.js"):
+    # a chapter that declares an explorable in a folder that has neither of its files
+    spec = dataclasses.replace(
+        get_scene("cube-clt"), name="no-such-chapter", explorable=Explorable(title="t", hint="h")
+    )
+    assert not spec.folder.exists()
+    with pytest.raises(UserError, match=r"no scenes/chapters/no_such_chapter/explorable\.js"):
         render_explorable(spec, {})
+    with pytest.raises(UserError, match=r"no scenes/chapters/no_such_chapter/explorable\.py"):
+        explorable_data(spec, lambda name: None)
 
 
 def test_data_that_is_not_a_dict_is_one_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
