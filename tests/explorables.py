@@ -82,6 +82,17 @@ def readout(page, name: str) -> tuple[float, str]:
     return (float(raw) if raw else float("nan")), value.inner_text()
 
 
+PHONE = {"width": 390, "height": 844}  # a phone's screen, in CSS pixels
+
+
+def width_on_a_phone(page) -> int:
+    """The page's width (its scroll width) once the viewport is a phone's: at most
+    ``PHONE["width"]`` when nothing makes it scroll sideways."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(100)
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
 def kit_fmt(v: float, digits: int = 3) -> str:
     """What ``kit.fmt(v, digits)`` writes: ``digits`` significant digits, plain from 1e-3 to
     1e5, else m.mm × 10ᵏ with the exponent in superscript characters."""

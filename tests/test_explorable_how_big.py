@@ -13,7 +13,15 @@ import numpy as np
 import pytest
 
 from tests import explorables
-from tests.explorables import build_page, check_screenshot, open_page, readout, results_from
+from tests.explorables import (
+    PHONE,
+    build_page,
+    check_screenshot,
+    open_page,
+    readout,
+    results_from,
+    width_on_a_phone,
+)
 
 # the fixtures, bound here (an import would be "redefined" by each test's argument)
 browser = explorables.browser
@@ -161,10 +169,8 @@ def test_how_big_page_looks_as_it_did(how_big, offline) -> None:
 def test_how_big_page_fits_a_phone(how_big, offline) -> None:
     path, _, _ = how_big
     page = open_page(offline, path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert width_on_a_phone(page) <= PHONE["width"]
     page.reload()  # opened on a phone: the narrower charts
     page.wait_for_selector("#charts svg")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert offline.errors == []

@@ -13,6 +13,7 @@ import pytest
 from scipy import special
 
 from tests.explorables import (
+    PHONE,
     browser,  # noqa: F401 - fixture
     build_page,
     check_screenshot,
@@ -22,6 +23,7 @@ from tests.explorables import (
     readout,
     results_from,
     slider_value,
+    width_on_a_phone,
 )
 
 
@@ -155,6 +157,4 @@ def test_the_page_looks_as_it_did(iso, offline) -> None:  # noqa: F811
 def test_the_page_fits_a_phone(iso, offline) -> None:  # noqa: F811
     path, _, _, _ = iso
     page = open_page(offline, path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert width_on_a_phone(page) <= PHONE["width"]

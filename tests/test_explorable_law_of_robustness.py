@@ -17,6 +17,7 @@ import pytest
 
 from tests import explorables
 from tests.explorables import (
+    PHONE,
     build_page,
     check_screenshot,
     kit_fmt,
@@ -25,6 +26,7 @@ from tests.explorables import (
     readout,
     results_from,
     slider_value,
+    width_on_a_phone,
 )
 
 browser, offline = explorables.browser, explorables.offline  # the fixtures this module uses
@@ -150,6 +152,4 @@ def test_the_page_looks_as_it_did(law, offline) -> None:
 def test_the_page_fits_a_phone(law, offline) -> None:
     path, _, _ = law
     page = open_page(offline, path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert width_on_a_phone(page) <= PHONE["width"]

@@ -14,6 +14,7 @@ import pytest
 from experiments.core.errors import UserError
 from tests import explorables
 from tests.explorables import (
+    PHONE,
     build_page,
     check_screenshot,
     open_page,
@@ -21,6 +22,7 @@ from tests.explorables import (
     readout,
     results_from,
     slider_value,
+    width_on_a_phone,
 )
 
 browser, offline = explorables.browser, explorables.offline  # the fixtures this module uses
@@ -159,10 +161,8 @@ def test_ball_page_looks_as_it_did(ball, offline) -> None:
 def test_ball_page_fits_a_phone(ball, offline) -> None:
     path, _, _ = ball
     page = open_page(offline, path)
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.wait_for_timeout(100)
     # nothing wider than the screen: no sideways scrolling
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert width_on_a_phone(page) <= PHONE["width"]
 
 
 # --- where the reader finds them ----------------------------------------------------------------
