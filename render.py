@@ -122,12 +122,10 @@ def all_cmd(
         if handout is not None:
             report_print_handout(handout)
         failures += light_failures
-    from experiments.core.cli import overrides_by_experiment
     from scenes.production.explorables import write_explorables
     from scenes.production.gallery import write_gallery
 
-    needs = sorted({e for s in SCENES for e in s.needs})
-    for path in write_explorables(None, preset, overrides_by_experiment(needs, held)):
+    for path in write_explorables(None, preset, held):
         out.print(f"explorable -> {path}", markup=False)
     out.print(f"gallery -> {write_gallery()}", markup=False)
     fail_if(failures)

@@ -289,11 +289,9 @@ def gallery_cmd(preset: str, settings: tuple[str, ...]) -> None:
     """Write the chapters' explorables (build/explorables/, from the results at --preset with
     --set values, computed on a miss) and build/index.html: every rendered video, figure,
     explorable and slide deck on one offline page."""
-    from scenes.manifest import SCENES
     from scenes.production.explorables import write_explorables
     from scenes.production.gallery import write_gallery
 
-    needs = sorted({e for s in SCENES for e in s.needs})
-    for path in write_explorables(None, preset, overrides_by_experiment(needs, settings)):
+    for path in write_explorables(None, preset, settings):
         out.print(f"wrote {path}", markup=False)
     out.print(f"wrote {write_gallery()}")

@@ -17,7 +17,7 @@ import html
 import importlib
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -168,11 +168,13 @@ def write_explorable(
 
 
 def write_explorables(
-    build: Path | None = None,
-    preset: str = "quick",
-    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    build: Path | None = None, preset: str = "quick", settings: Sequence[str] = ()
 ) -> list[Path]:
-    """Every chapter's explorable page, in talk order, from the results at ``preset`` with
-    ``overrides`` (experiment -> settings), as the videos were made."""
-    result = results_at(preset, overrides)
+    """Every chapter's explorable page, in talk order, from the results at ``preset`` with the
+    ``--set`` items ``settings`` (each given to the scenes' experiments that have its key), as
+    the videos were made."""
+    from experiments.core.cli import overrides_by_experiment
+
+    needs = sorted({e for spec in SCENES for e in spec.needs})
+    result = results_at(preset, overrides_by_experiment(needs, settings))
     return [write_explorable(spec, build, result) for spec in with_explorables()]
