@@ -7,6 +7,7 @@ page with :func:`build_page`, giving the results it wants (small settings keep t
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -105,9 +106,24 @@ def kit_fmt(v: float, digits: int = 3) -> str:
     return f"{mantissa} × 10{str(int(exponent)).translate(superscript)}"
 
 
+def axis_labels(page) -> list[list[str]]:
+    """The tick labels of every axis of every chart on the page, one list per axis."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("svg g.axes")].flatMap((g) =>
+          ["middle", "end"].map((anchor) => [...g.querySelectorAll(`text.tick[text-anchor=${anchor}]`)]
+            .map((t) => t.textContent)))"""
+    )
+
+
 def check_screenshot(page, name: str) -> None:
-    """The whole page against ``tests/reference/explorables/<name>.png`` (looked at)."""
+    """The whole page against ``tests/reference/explorables/<name>.png`` (looked at), and its
+    axes labelled consistently: an axis that writes one tick as a power of ten (10⁵) writes
+    them all so, not "1000", "10000", then "10⁵"."""
     from PIL import Image
+
+    for labels in axis_labels(page):
+        powers = [bool(re.fullmatch("([0-9.]+×)?10[⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+", label)) for label in labels]
+        assert all(powers) or not any(powers), labels
 
     shot = np.asarray(Image.open(io.BytesIO(page.screenshot(full_page=True))).convert("RGB"))
     compare_images(shot, SHOTS / f"{name}.png", max_rms=6.0, max_bad_fraction=0.01)

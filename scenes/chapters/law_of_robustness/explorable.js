@@ -103,9 +103,6 @@ const allP = D.p.flat();
 const values = [...finite(D.lip_lower.flat(2)), ...finite(D.law_scaling.flat()),
   ...finite(D.lip_floor), ...finite(D.lip_floor_fit)];
 const decade = (v, round) => 10 ** round(Math.log10(v));
-const SUP = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸",
-  9: "⁹" };
-const power = (v) => `10${String(Math.round(Math.log10(v))).replace(/./g, (ch) => SUP[ch])}`;
 // ticks at 1, 2 and 5 times the powers of ten inside the range (the paper figure's)
 function plainTicks(lo, hi) {
   const out = [];
@@ -114,11 +111,11 @@ function plainTicks(lo, hi) {
   return out;
 }
 const xLo = Math.min(...allP) / 1.25, xHi = Math.max(...allP) * 1.25;
-const tickText = (v) => (v >= 1e4 || v < 1e-2 ? power(v) : plain(v));
+// the kit labels the ticks: plainly, or every one in powers of ten when one is past 10⁴
 const xAxis = { min: xLo, max: xHi, log: true, ticks: plainTicks(xLo, xHi),
-  label: "trained parameters p", format: tickText };
+  label: "trained parameters p" };
 const yAxis = { min: decade(Math.min(...values) / 1.5, Math.floor),
-  max: decade(Math.max(...values) * 1.5, Math.ceil), log: true, format: tickText,
+  max: decade(Math.max(...values) * 1.5, Math.ceil), log: true,
   label: `Lip, lower estimate (mean of ${seedsWord(S)})` };
 const chart = kit.chart({
   name: "lip", title: "Lower estimate of the Lipschitz constant against p",

@@ -171,22 +171,30 @@ const kit = (() => {
         out.push(Number(v.toPrecision(12)));
       return out;
     }
-    const tickText = (axis, v) => {
+    // a log axis with a tick below 0.01 or above 10⁴ labels every tick in powers of ten, 10⁵ or
+    // 2×10⁵ (not "1000", "10000", then "10⁵"); the others write them plainly
+    const asPowers = (axis, list) => axis.log && list.some((v) => v < 1e-2 || v > 1e4);
+    const tickText = (axis, v, powers) => {
       if (axis.format) return axis.format(v);
-      if (axis.log && (v < 1e-2 || v > 1e4)) return power(Math.round(Math.log10(v)));
+      if (powers) {
+        const k = Math.floor(Math.log10(v) + 1e-9);
+        const mantissa = Number((v / 10 ** k).toPrecision(3));
+        return mantissa === 1 ? power(k) : `${mantissa}×${power(k)}`;
+      }
       return String(Number(v.toPrecision(6))).replace("-", "−");  // a true minus sign
     };
     el("line", { x1: m.left, x2: m.left + W, y1: m.top + H, y2: m.top + H, class: "axis" }, axes, NS);
     el("line", { x1: m.left, x2: m.left, y1: m.top, y2: m.top + H, class: "axis" }, axes, NS);
-    for (const v of ticks(x)) {
+    const xTicks = ticks(x), yTicks = ticks(y);
+    for (const v of xTicks) {
       el("line", { x1: px(v), x2: px(v), y1: m.top + H, y2: m.top + H + 5, class: "axis" }, axes, NS);
       el("text", { x: px(v), y: m.top + H + 19, class: "tick", "text-anchor": "middle",
-        text: tickText(x, v) }, axes, NS);
+        text: tickText(x, v, asPowers(x, xTicks)) }, axes, NS);
     }
-    for (const v of ticks(y)) {
+    for (const v of yTicks) {
       el("line", { x1: m.left - 5, x2: m.left, y1: py(v), y2: py(v), class: "axis" }, axes, NS);
       el("text", { x: m.left - 8, y: py(v) + 4, class: "tick", "text-anchor": "end",
-        text: tickText(y, v) }, axes, NS);
+        text: tickText(y, v, asPowers(y, yTicks)) }, axes, NS);
     }
     el("text", { x: m.left + W / 2, y: height - 8, class: "axis-label", "text-anchor": "middle",
       text: x.label }, axes, NS);
