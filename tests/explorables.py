@@ -110,8 +110,9 @@ def axis_labels(page) -> list[list[str]]:
     """The tick labels of every axis of every chart on the page, one list per axis."""
     return page.evaluate(
         """() => [...document.querySelectorAll("svg g.axes")].flatMap((g) =>
-          ["middle", "end"].map((anchor) => [...g.querySelectorAll(`text.tick[text-anchor=${anchor}]`)]
-            .map((t) => t.textContent)))"""
+          ["middle", "end"].map((anchor) =>
+            [...g.querySelectorAll(`text.tick[text-anchor=${anchor}]`)]
+              .map((t) => t.textContent)))"""
     )
 
 
