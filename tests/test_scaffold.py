@@ -4,6 +4,7 @@ files and its one line in the talk. Run in a copy of the repository, as a user w
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -144,6 +145,21 @@ def test_a_new_chapter_renders_passes_its_checks_and_joins_slides_and_gallery(
     assert rendered.returncode == 0, rendered.stderr
     video = copy / "build" / "videos" / "preview" / f"{NAME}.mp4"
     assert video.stat().st_size > 10_000
+
+    # where its render time goes, from scratch, without touching its video
+    rendered_at = video.stat().st_mtime_ns
+    profiled = run(copy, "render.py", "scenes", "profile", NAME)
+    assert profiled.returncode == 0, profiled.stderr
+    assert f"{NAME} at preview: rendered in" in profiled.stdout
+    assert "drawing frames (Cairo)" in profiled.stdout
+    folder = copy / "build" / "profiles" / NAME
+    summary = json.loads((folder / f"{NAME}.preview.json").read_text())
+    stages = summary["stages_seconds"]
+    assert stages["drawing frames (Cairo)"] > 0 and summary["video_seconds"] > 5
+    # the samples cover the render's wall time, each moment once
+    assert 0.85 * summary["wall_seconds"] <= sum(stages.values()) <= summary["wall_seconds"]
+    assert (folder / f"{NAME}.preview.folded").read_text().count("Scene.render") > 10
+    assert video.stat().st_mtime_ns == rendered_at
 
     # the first thing an author does: replace a beat. A preview asks for it by its new id at once
     scene = copy / "scenes" / "chapters" / PACKAGE / "scene.py"

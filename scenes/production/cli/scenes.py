@@ -310,6 +310,45 @@ def scenes_script(
         err_console.print(f"script -> {output}", markup=False)
 
 
+@scenes.command("profile")
+@click.argument("name")
+@quality_option
+@math_option
+@preset_option
+@set_option
+def scenes_profile(name: str, quality: str, preset: str, settings: tuple[str, ...]) -> None:
+    """Render scene NAME from scratch (video and slides) and say where the time went: the main
+    thread's wall time per stage (drawing frames, updaters, become(), typesetting, animations,
+    the video, the slides, the scene's own code...), the CPU time of Manim's encoder thread, and
+    the hottest functions. Written to build/profiles/NAME/: the summary (JSON) and the samples
+    folded for a flame graph (speedscope.app, flamegraph.pl). The scene's own video, slides and
+    cache are not touched."""
+    from scenes.production.profiling import profile_scene
+
+    spec, per = ready_scene(name, preset, settings)
+    p = profile_scene(spec, quality, preset, {e: per[e] for e in spec.needs})
+    per_second = f", {p.wall / p.video:.2f} s per second of it" if p.video else ""
+    out.print(
+        f"{p.name} at {quality}: rendered in {p.wall:.1f} s ({p.video:.1f} s of video"
+        f"{per_second}); where the main thread's time went:",
+        markup=False,
+    )
+    total = p.sampled or 1.0
+    for label, seconds in sorted(p.stages.items(), key=lambda kv: -kv[1]):
+        if seconds >= 0.05:
+            out.print(f"  {seconds:7.1f} s {100 * seconds / total:4.0f} %  {label}", markup=False)
+    out.print(
+        f"CPU: {p.cpu:.1f} s in all, {p.main_cpu:.1f} s in the main thread, "
+        f"{p.cpu - p.main_cpu:.1f} s in the others (Manim's video encoder)",
+        markup=False,
+    )
+    out.print("hottest functions (time as the innermost frame):", markup=False)
+    for where, seconds in p.hot[:8]:
+        out.print(f"  {seconds:7.1f} s  {where}", markup=False)
+    out.print(f"flame graph (folded stacks) -> {p.stacks}", markup=False)
+    out.print(f"summary -> {p.report}", markup=False)
+
+
 @scenes.command("sheet")
 @click.argument("names", nargs=-1)
 @quality_option
