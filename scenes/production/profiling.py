@@ -307,7 +307,8 @@ def profile_scene(
     require_scene_tools()
     folder = paths.build_dir() / "profiles" / spec.name
     media = folder / "media"
-    shutil.rmtree(media, ignore_errors=True)  # ours: the last profile's render
+    for made in (media, folder / "slides"):  # ours: the last profile's render and slides
+        shutil.rmtree(made, ignore_errors=True)
     media.mkdir(parents=True)
     for cache in ("Tex", "texts"):
         if (scene_media_dir(spec) / cache).is_dir():
