@@ -25,8 +25,9 @@ from scenes.production.profiling import (
 )
 
 SITE = "/venv/lib/python3.11/site-packages"
+OURS = REPO_ROOT.as_posix()  # the scene's code as a clone anywhere has it
 RENDER = (f"{SITE}/manim/scene/scene.py", "Scene.render", 240)
-CONSTRUCT = ("/work/main/scenes/chapters/ball_slicing/scene.py", "BallSlicing.construct", 30)
+CONSTRUCT = (f"{OURS}/scenes/chapters/ball_slicing/scene.py", "BallSlicing.construct", 30)
 PLAY = (f"{SITE}/manim/renderer/cairo_renderer.py", "CairoRenderer.play", 62)
 UPDATE = (f"{SITE}/manim/mobject/mobject.py", "Mobject.update", 900)
 REDRAW = (f"{SITE}/manim/animation/updaters/mobject_update_utils.py", "always_redraw.<lambda>", 80)
@@ -38,8 +39,16 @@ FAMILY = (f"{SITE}/manim/mobject/mobject.py", "Mobject.get_family", 2400)
 WRITE = (f"{SITE}/manim/scene/scene_file_writer.py", "SceneFileWriter.write_frame", 537)
 PUT = ("/usr/lib/python3.11/queue.py", "Queue.put", 122)
 INTERP = (f"{SITE}/manim/animation/transform.py", "Transform.interpolate_submobject", 350)
-BUILD = ("/work/main/scenes/chapters/ball_slicing/scene.py", "BallSlicing.body", 90)
+BUILD = (f"{OURS}/scenes/chapters/ball_slicing/scene.py", "BallSlicing.body", 90)
 IMPORT = ("<frozen importlib._bootstrap>", "_find_and_load", 1)
+SLIDE = (f"{SITE}/manim_slides/slide/manim.py", "Slide.render", 168)
+SAVE = (f"{SITE}/manim_slides/slide/base.py", "BaseSlide._save_slides", 650)
+NUMBER = (f"{SITE}/manim/mobject/text/numbers.py", "DecimalNumber.set_value", 330)
+READOUT = (
+    f"{OURS}/scenes/chapters/ball_slicing/scene.py",
+    "BallSlicing.tv.<locals>.<lambda>",
+    140,
+)
 
 
 def label(part: str) -> str:
@@ -63,6 +72,12 @@ def label(part: str) -> str:
         ([RENDER, CONSTRUCT, PLAY, WRITE, PUT], "writing the video"),
         ([RENDER, CONSTRUCT, PLAY, INTERP, ALIGN], "animations"),
         ([RENDER, CONSTRUCT, BUILD, FAMILY], SCENE_CODE),
+        # manim-slides wraps the whole render: only its writing of the slides is the slides'
+        ([SLIDE, RENDER, CONSTRUCT, BUILD, FAMILY], SCENE_CODE),
+        ([SLIDE, SAVE, FAMILY], "writing the slides"),
+        # a readout rebuilt in an updater is the readout's, the TeX it typesets too
+        ([SLIDE, RENDER, CONSTRUCT, PLAY, UPDATE, READOUT, NUMBER, TEXT], "number readouts"),
+        ([SLIDE, RENDER, CONSTRUCT, PLAY, UPDATE, READOUT, NUMBER, FAMILY], "number readouts"),
         ([IMPORT], START_UP),
         ([], START_UP),
     ],
@@ -93,7 +108,7 @@ def test_every_function_a_stage_names_exists_in_the_manim_installed() -> None:
                 ]
                 assert function in nested, (fragment, function)
                 continue
-            if not fragment.startswith(MANIM):
+            if not fragment.startswith((MANIM, "/manim_slides/")):
                 continue
             path = site / fragment.strip("/")
             assert path.exists(), (stage.label, fragment)
@@ -160,17 +175,26 @@ def test_the_summary_adds_up_and_folds_the_stacks_for_a_flame_graph(tmp_path: Pa
             [[IMPORT], 0.4],
         ],
     }
-    p = summarise(record, "demo", "preview", 10.0, tmp_path)
+    p = summarise(record, "demo", "preview", 10.0, tmp_path, "/scenes/chapters/ball_slicing/")
     assert p.stages[label("drawing frames")] == pytest.approx(1.75)
     assert p.stages[label("become()")] == pytest.approx(1.0)
     assert p.stages[START_UP] == pytest.approx(0.4)
     assert p.sampled == pytest.approx(3.15)
     assert p.hot[0] == ("Mobject.get_family (manim/mobject/mobject.py:2400)", 1.5)
+    # each moment under the scene's code goes to its innermost line there, with the stage
+    assert p.lines == [
+        (
+            "scenes/chapters/ball_slicing/scene.py:30 (BallSlicing.construct)",
+            2.75,
+            label("drawing"),
+        ),
+    ]
     folded = p.stacks.read_text().splitlines()
     assert len(folded) == 4
     assert all(line.rsplit(" ", 1)[1].isdigit() for line in folded)
     assert any(
-        line.endswith("Camera.capture_mobjects (manim/camera/camera.py) 250000") for line in folded
+        line.endswith("Camera.capture_mobjects (manim/camera/camera.py:500) 250000")
+        for line in folded
     )
     summary = json.loads(p.report.read_text())
     assert summary["video_seconds"] == 10.0

@@ -152,6 +152,7 @@ def test_a_new_chapter_renders_passes_its_checks_and_joins_slides_and_gallery(
     assert profiled.returncode == 0, profiled.stderr
     assert f"{NAME} at preview: rendered in" in profiled.stdout
     assert "drawing frames (Cairo)" in profiled.stdout
+    assert f"scenes/chapters/{PACKAGE}/scene.py:" in profiled.stdout  # its lines, by time
     folder = copy / "build" / "profiles" / NAME
     summary = json.loads((folder / f"{NAME}.preview.json").read_text())
     stages = summary["stages_seconds"]

@@ -5,9 +5,10 @@ animations empty) in a child process that samples its own main thread: every few
 thread records the main thread's call stack, weighted by the wall time since the last record.
 Each moment is counted once, for the innermost *stage* on its stack (:data:`STAGES`): an equation
 typeset inside an updater counts as typesetting, the point alignment of ``become()`` inside an
-``always_redraw`` counts as that, not as the updater. Manim encodes the video in a thread of its
-own: the main thread's waits for it are "writing the video", and the CPU time of the process's
-other threads is reported beside.
+``always_redraw`` counts as that, not as the updater; a few stages take everything under them
+(a number readout rebuilt, TeX and all, is the readout's). Manim encodes the video in a thread of
+its own: the main thread's waits for it are "writing the video", and the CPU time of the
+process's other threads is reported beside. Only the main thread's stacks are recorded.
 
 Run as ``python -m scenes.production.profiling SAMPLES.json MODULE ARGS...``, it is that child:
 it runs ``python -m MODULE ARGS...`` and writes the samples to ``SAMPLES.json``.
@@ -38,19 +39,26 @@ INTERVAL = 0.004  # seconds between samples of the main thread's stack
 class Stage:
     """A part of a render: the frames ``(file, function)`` that belong to it. ``file`` is a
     fragment of the source's path with forward slashes; ``function`` a qualified name, or
-    ``None`` for any function of that file."""
+    ``None`` for any function of that file. A stage ``whole`` takes every moment with one of its
+    frames anywhere on the stack, whatever runs inside it."""
 
     label: str
     frames: tuple[tuple[str, str | None], ...]
+    whole: bool = False
 
     def matches(self, file: str, function: str) -> bool:
         return any(f in file and (fn is None or fn == function) for f, fn in self.frames)
 
 
 MANIM = "/manim/"
-# In the order a frame is tested against them (the first that matches it wins); a sample goes to
-# the stage of the innermost frame that matches one.
+# A sample goes to the first whole stage with a frame on its stack, else to the stage of the
+# innermost frame that matches one (tested in this order: the first that matches it wins).
 STAGES: tuple[Stage, ...] = (
+    Stage(
+        "number readouts rebuilt (DecimalNumber.set_value)",
+        ((MANIM + "mobject/text/numbers.py", None),),
+        whole=True,
+    ),
     Stage(
         "become(): aligning the old points to the new",
         ((MANIM + "mobject/mobject.py", "Mobject.become"),),
@@ -95,7 +103,11 @@ STAGES: tuple[Stage, ...] = (
             (MANIM + "renderer/cairo_renderer.py", "CairoRenderer.get_frame"),
         ),
     ),
-    Stage("writing the slides (manim-slides)", (("/manim_slides/", None),)),
+    # only where it writes them: its Slide.render and play() wrap the whole scene
+    Stage(
+        "writing the slides (manim-slides)",
+        (("/manim_slides/slide/base.py", "BaseSlide._save_slides"),),
+    ),
     Stage("hashing each play for Manim's cache", ((MANIM + "utils/hashing.py", None),)),
     Stage("animations (setting up, interpolating)", ((MANIM + "animation/", None),)),
     Stage("reading results", (("/experiments/", None),)),
@@ -109,11 +121,11 @@ LABELS = (START_UP, *(s.label for s in STAGES), SCENE_CODE)
 # ---------------------------------------------------------------- the child: sampling a run
 
 
-Frame = tuple[str, str, int]  # file (forward slashes), qualified function name, first line
+Frame = tuple[str, str, int]  # file (forward slashes), qualified function name, line running
 
 
-def _where(code: CodeType) -> Frame:
-    return (code.co_filename.replace(os.sep, "/"), code.co_qualname, code.co_firstlineno)
+def _where(code: CodeType, line: int | None) -> Frame:
+    return (code.co_filename.replace(os.sep, "/"), code.co_qualname, line or code.co_firstlineno)
 
 
 class Sampler:
@@ -123,7 +135,7 @@ class Sampler:
     def __init__(self, interval: float = INTERVAL) -> None:
         self.interval = interval
         self.target = threading.get_ident()
-        self.stacks: dict[tuple[CodeType, ...], float] = {}
+        self.stacks: dict[tuple[tuple[CodeType, int | None], ...], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="hidim-sampler", daemon=True)
 
@@ -134,7 +146,7 @@ class Sampler:
             now = time.perf_counter()
             codes = []
             while frame is not None:
-                codes.append(frame.f_code)
+                codes.append((frame.f_code, frame.f_lineno))
                 frame = frame.f_back
             key = tuple(reversed(codes))  # outermost first
             self.stacks[key] = self.stacks.get(key, 0.0) + (now - last)
@@ -149,7 +161,7 @@ class Sampler:
         self._thread.join()
 
     def records(self) -> list[tuple[list[Frame], float]]:
-        return [([_where(c) for c in stack], w) for stack, w in self.stacks.items()]
+        return [([_where(c, line) for c, line in stack], w) for stack, w in self.stacks.items()]
 
 
 def main(argv: Sequence[str]) -> int:
@@ -187,9 +199,12 @@ def main(argv: Sequence[str]) -> int:
 
 def stage_of(stack: Sequence[Sequence[object]]) -> str:
     """The stage a sample's stack (outermost frame first) belongs to."""
+    for stage in STAGES:
+        if stage.whole and any(stage.matches(str(f), str(fn)) for f, fn, *_ in stack):
+            return stage.label
     for file, function, *_ in reversed(stack):
         for stage in STAGES:
-            if stage.matches(str(file), str(function)):
+            if not stage.whole and stage.matches(str(file), str(function)):
                 return stage.label
     rendering = any(_RENDER[0] in str(f) and fn == _RENDER[1] for f, fn, *_ in stack)
     return SCENE_CODE if rendering else START_UP
@@ -207,6 +222,7 @@ class SceneProfile:
     video: float  # seconds of video it made
     stages: dict[str, float]  # seconds of the main thread's wall time per stage (LABELS' order)
     hot: list[tuple[str, float]]  # "function (file:line)", seconds as the innermost frame
+    lines: list[tuple[str, float, str]]  # a line of the scene's code: seconds under it, its stage
     stacks: Path  # the samples folded (flame-graph format)
     report: Path  # this, as JSON
 
@@ -216,25 +232,43 @@ class SceneProfile:
 
 
 def summarise(
-    record: Mapping[str, object], name: str, quality: str, video: float, folder: Path
+    record: Mapping[str, object],
+    name: str,
+    quality: str,
+    video: float,
+    folder: Path,
+    scene_code: str | None = None,
 ) -> SceneProfile:
-    """Read the samples ``record`` of scene ``name`` into stages, the hottest functions and a
-    folded-stacks file (one line per stack, ``frame;frame;... microseconds``), written in
-    ``folder`` beside a JSON copy of the summary."""
+    """Read the samples ``record`` of scene ``name`` into stages, the hottest functions, the lines
+    of the scene's own code (the innermost frame whose file's path contains ``scene_code``) with
+    the time spent under each and the stage most of it went to, and a folded-stacks file (one
+    line per stack, ``function (file:line);... microseconds``), written in ``folder`` beside a
+    JSON copy of the summary."""
     stages = dict.fromkeys(LABELS, 0.0)
     own: dict[str, float] = {}
+    under: dict[str, dict[str, float]] = {}
     folded: dict[str, float] = {}
     stacks = record["stacks"]
     assert isinstance(stacks, list)
     for stack, weight in stacks:
-        stages[stage_of(stack)] += weight
+        stage = stage_of(stack)
+        stages[stage] += weight
         if stack:
             file, function, line = stack[-1]
             where = f"{function} ({_short(file)}:{line})"
             own[where] = own.get(where, 0.0) + weight
-        line_key = ";".join(f"{fn} ({_short(f)})" for f, fn, _ in stack) or "(idle)"
-        folded[line_key] = folded.get(line_key, 0.0) + weight
+        ours = [f for f in stack if scene_code and scene_code in f[0]]
+        if ours:
+            file, function, line = ours[-1]
+            per = under.setdefault(f"{_short(file)}:{line} ({function})", {})
+            per[stage] = per.get(stage, 0.0) + weight
+        key = ";".join(f"{fn} ({_short(f)}:{line})" for f, fn, line in stack) or "(idle)"
+        folded[key] = folded.get(key, 0.0) + weight
     hot = sorted(own.items(), key=lambda kv: -kv[1])[:12]
+    lines = sorted(
+        ((w, sum(per.values()), max(per, key=per.__getitem__)) for w, per in under.items()),
+        key=lambda row: -row[1],
+    )[:12]
     folder.mkdir(parents=True, exist_ok=True)
     flame = folder / f"{name}.{quality}.folded"
     _write(flame, "".join(f"{k} {round(v * 1e6)}\n" for k, v in sorted(folded.items())))
@@ -248,6 +282,7 @@ def summarise(
         video,
         stages,
         hot,
+        lines,
         flame,
         report,
     )
@@ -260,6 +295,7 @@ def summarise(
         "video_seconds": video,
         "stages_seconds": stages,
         "hottest_functions_seconds": dict(hot),
+        "scene_lines": [{"line": w, "seconds": t, "mostly": st} for w, t, st in lines],
     }
     _write(report, json.dumps(summary, indent=2) + "\n")
     return profile
@@ -337,7 +373,8 @@ def profile_scene(
             f"{last_error_line(log)}; full log: {log}"
         )
     record = json.loads(samples.read_text())
-    return summarise(record, spec.name, quality, video_duration(video), folder)
+    scene_code = spec.folder.resolve().as_posix() + "/"
+    return summarise(record, spec.name, quality, video_duration(video), folder, scene_code)
 
 
 if __name__ == "__main__":

@@ -318,11 +318,11 @@ def scenes_script(
 @set_option
 def scenes_profile(name: str, quality: str, preset: str, settings: tuple[str, ...]) -> None:
     """Render scene NAME from scratch (video and slides) and say where the time went: the main
-    thread's wall time per stage (drawing frames, updaters, become(), typesetting, animations,
-    the video, the slides, the scene's own code...), the CPU time of Manim's encoder thread, and
-    the hottest functions. Written to build/profiles/NAME/: the summary (JSON) and the samples
-    folded for a flame graph (speedscope.app, flamegraph.pl). The scene's own video, slides and
-    cache are not touched."""
+    thread's wall time per stage (drawing frames, updaters, become(), readouts, typesetting,
+    animations, the video, the slides, the scene's own code...), the CPU time of Manim's encoder
+    thread, the lines of the scene's code the time was spent under, and the hottest functions.
+    Written to build/profiles/NAME/: the summary (JSON) and the samples folded for a flame graph
+    (speedscope.app, flamegraph.pl). The scene's own video, slides and cache are not touched."""
     from scenes.production.profiling import profile_scene
 
     spec, per = ready_scene(name, preset, settings)
@@ -342,10 +342,18 @@ def scenes_profile(name: str, quality: str, preset: str, settings: tuple[str, ..
         f"{p.cpu - p.main_cpu:.1f} s in the others (Manim's video encoder)",
         markup=False,
     )
+    if p.lines:
+        out.print(
+            "lines of the scene's code, by the time spent under them (and the stage most of it "
+            "went to):",
+            markup=False,
+        )
+        for where, seconds, stage in p.lines[:8]:
+            out.print(f"  {seconds:7.1f} s  {where}: {stage}", markup=False)
     out.print("hottest functions (time as the innermost frame):", markup=False)
     for where, seconds in p.hot[:8]:
         out.print(f"  {seconds:7.1f} s  {where}", markup=False)
-    out.print(f"flame graph (folded stacks) -> {p.stacks}", markup=False)
+    out.print(f"flame graph (the main thread's stacks, folded) -> {p.stacks}", markup=False)
     out.print(f"summary -> {p.report}", markup=False)
 
 
