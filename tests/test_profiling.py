@@ -124,22 +124,30 @@ def test_every_function_a_stage_names_exists_in_the_manim_installed() -> None:
             assert code.co_qualname == function
 
 
+def sampled(folder: Path, module: str, source: str) -> tuple[int, dict]:
+    """Run module ``module`` (its ``source`` written in ``folder``) under the sampler, as
+    ``scenes profile`` runs Manim: its exit status and the record written."""
+    (folder / f"{module}.py").write_text(source)
+    samples = folder / "samples.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "scenes.production.profiling", str(samples), module],
+        cwd=folder,
+        env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{folder}"},
+        check=False,
+    )
+    return done.returncode, json.loads(samples.read_text())
+
+
 def test_the_sampler_weighs_each_stack_by_the_wall_time_spent_in_it(tmp_path: Path) -> None:
-    (tmp_path / "sleeper.py").write_text(
+    status, record = sampled(
+        tmp_path,
+        "sleeper",
         "import time\n"
         "def long():\n    time.sleep(0.6)\n"
         "def short():\n    time.sleep(0.2)\n"
-        "long()\nshort()\n"
+        "long()\nshort()\n",
     )
-    samples = tmp_path / "samples.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "scenes.production.profiling", str(samples), "sleeper"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{tmp_path}"},
-        check=False,
-    )
-    assert done.returncode == 0
-    record = json.loads(samples.read_text())
+    assert status == 0
     spent = {"long": 0.0, "short": 0.0}
     for stack, weight in record["stacks"]:
         if stack and stack[-1][1] in spent:
@@ -151,16 +159,9 @@ def test_the_sampler_weighs_each_stack_by_the_wall_time_spent_in_it(tmp_path: Pa
 
 
 def test_a_failing_module_gives_its_exit_status(tmp_path: Path) -> None:
-    (tmp_path / "fails.py").write_text("raise SystemExit(3)\n")
-    samples = tmp_path / "samples.json"
-    done = subprocess.run(
-        [sys.executable, "-m", "scenes.production.profiling", str(samples), "fails"],
-        cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": f"{REPO_ROOT}{os.pathsep}{tmp_path}"},
-        check=False,
-    )
-    assert done.returncode == 3
-    assert json.loads(samples.read_text())["status"] == 3
+    status, record = sampled(tmp_path, "fails", "raise SystemExit(3)\n")
+    assert status == 3
+    assert record["status"] == 3
 
 
 def test_the_summary_adds_up_and_folds_the_stacks_for_a_flame_graph(tmp_path: Path) -> None:

@@ -29,6 +29,8 @@ from pathlib import Path
 from types import CodeType, FrameType
 from typing import TYPE_CHECKING
 
+from experiments.core.fileio import atomic_write_text
+
 if TYPE_CHECKING:
     from scenes.kit.chapter import Chapter
 
@@ -188,9 +190,7 @@ def main(argv: Sequence[str]) -> int:
         "stacks": sampler.records(),
         "status": status,
     }
-    tmp = Path(out).with_suffix(".part")
-    tmp.write_text(json.dumps(record))
-    os.replace(tmp, out)
+    atomic_write_text(Path(out), json.dumps(record))
     return status
 
 
@@ -271,7 +271,7 @@ def summarise(
     )[:12]
     folder.mkdir(parents=True, exist_ok=True)
     flame = folder / f"{name}.{quality}.folded"
-    _write(flame, "".join(f"{k} {round(v * 1e6)}\n" for k, v in sorted(folded.items())))
+    atomic_write_text(flame, "".join(f"{k} {round(v * 1e6)}\n" for k, v in sorted(folded.items())))
     report = folder / f"{name}.{quality}.json"
     profile = SceneProfile(
         name,
@@ -297,7 +297,7 @@ def summarise(
         "hottest_functions_seconds": dict(hot),
         "scene_lines": [{"line": w, "seconds": t, "mostly": st} for w, t, st in lines],
     }
-    _write(report, json.dumps(summary, indent=2) + "\n")
+    atomic_write_text(report, json.dumps(summary, indent=2) + "\n")
     return profile
 
 
@@ -313,12 +313,6 @@ def _short(file: str) -> str:
     if "/lib/python3" in file:  # the standard library: /usr/lib/python3.11/threading.py
         return file.split("/lib/python3", 1)[1].split("/", 1)[-1]
     return file
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text)
-    os.replace(tmp, path)
 
 
 def profile_scene(
